@@ -1,0 +1,233 @@
+"""The ``hvdesign`` command line: a thin face over the package.
+
+Every command that analyses a design takes the design the same way: ``TARGET`` is a
+tier id (with ``--nodes N``) or a design file (YAML), then any ``--set KEY=VALUE``
+overrides. Bad input prints one line ``hvdesign: error: ...`` on stderr and exits with
+status 2; no traceback, no output file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hvdesign.counts import summary
+from hvdesign.errors import HvdesignError
+from hvdesign.spec import (
+    TIERS,
+    Design,
+    apply_sets,
+    design_from_tier,
+    design_to_yaml,
+    load_design,
+    parse_value,
+)
+
+EXIT_BAD_INPUT = 2
+
+
+class _Group(click.Group):
+    """A click group that turns bad input into one line and exit status 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D401
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except HvdesignError as err:
+            click.echo(f"hvdesign: error: {err}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.exceptions.NoArgsIsHelpError as err:
+            click.echo(err.ctx.get_help() if err.ctx else str(err))
+            sys.exit(EXIT_BAD_INPUT)
+        except click.UsageError as err:
+            hint = f" (see 'hvdesign {err.ctx.command.name} --help')" if err.ctx else ""
+            click.echo(f"hvdesign: error: {err.format_message()}{hint}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.Abort:
+            click.echo("hvdesign: aborted", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit as err:
+            sys.exit(err.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hvdesign")
+def main() -> None:
+    """Design and cost highly available Hyper-V clusters on iSCSI storage.
+
+    TARGET is a tier id (see 'hvdesign tiers') or a design file (YAML).
+    """
+
+
+def design_options(func):
+    """The options every design command shares: TARGET, --nodes, --set."""
+    func = click.option(
+        "--set", "sets", multiple=True, metavar="KEY=VALUE",
+        help="Override an option of the design (repeatable), e.g. --set san_portals=4.",
+    )(func)
+    func = click.option(
+        "--nodes", "-n", metavar="N",
+        help="Number of Hyper-V hosts (cluster tiers: 2 to the version's limit).",
+    )(func)
+    return click.argument("target", metavar="TARGET")(func)
+
+
+def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Design:
+    """The design named by a CLI TARGET (tier id or design file) plus overrides."""
+    overrides: list[str] = list(sets)
+    if nodes is not None:
+        overrides.insert(0, f"nodes={nodes}")
+    path = Path(target)
+    if target in TIERS:
+        base = design_from_tier(target)
+    elif target.endswith((".yaml", ".yml")) or path.is_file():
+        base = load_design(path)
+    else:
+        raise HvdesignError("TARGET", target, "a tier id (" + ", ".join(TIERS)
+                            + ") or a design file (.yaml)")
+    if nodes is not None:
+        # Parse --nodes with the same rules as --set so 'abc' or '2.5' name the field.
+        parse_value("nodes", nodes)
+    return apply_sets(base, overrides)
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so no half-written file stays."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise HvdesignError("output", path, "a path in an existing directory")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        _write_atomic(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def tiers(as_json: bool) -> None:
+    """List the five redundancy tiers of the guide."""
+    if as_json:
+        click.echo(json.dumps([{"id": t.id, "figure": t.figure, "title": t.title,
+                                "summary": t.summary, "preset": t.preset}
+                               for t in TIERS.values()], indent=2))
+        return
+    for t in TIERS.values():
+        click.echo(f"{t.id:31} {t.figure:9} {t.title}")
+        click.echo(f"{'':41} {t.summary}")
+
+
+@main.command("summary")
+@design_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def summary_cmd(target: str, nodes: str | None, sets: tuple[str, ...], as_json: bool) -> None:
+    """Connections, switch ports and IP addresses of a design."""
+    design = resolve_design(target, nodes, sets)
+    s = summary(design)
+    if as_json:
+        click.echo(json.dumps(s, indent=2))
+        return
+    click.echo(f"{s['name']}  [{s['tier']}, {design.tier_info.figure}]")
+    click.echo(f"  hosts: {s['nodes']}{' (cluster)' if s['cluster'] else ''}, "
+               f"Windows Server {s['windows_version']}, switches: {s['switches']}")
+    per = ", ".join(f"{k} {v}" for k, v in s["connections_per_host"].items() if v)
+    click.echo(f"  connections per host: {s['connections_per_host_total']} ({per}) "
+               f"on {s['subnets_per_host']} subnets")
+    click.echo(f"  host connections in total: {s['host_connections_total']}")
+    for sw, p in s["switch_ports"].items():
+        click.echo(f"  {sw}: {p['total']} ports (host {p['host']}, SAN {p['san']}, "
+                   f"uplink {p['uplink']}, ISL {p['isl']}); {s['switch_units'][sw]} unit(s) "
+                   f"of {design.switch_ports_per_unit} ports")
+    click.echo(f"  switch ports in total: {s['switch_ports_total']}")
+    addr = ", ".join(f"{k} {v}" for k, v in s["ip_addresses_by_subnet"].items())
+    click.echo(f"  IP addresses per subnet: {addr}")
+
+
+@main.command()
+@click.argument("tier", metavar="TIER")
+@click.option("--nodes", "-n", metavar="N", help="Number of Hyper-V hosts.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override an option.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def design(tier: str, nodes: str | None, sets: tuple[str, ...], output: str | None) -> None:
+    """Print the full design (every option) as a design file (YAML)."""
+    if tier not in TIERS:
+        raise HvdesignError("TIER", tier, "one of " + ", ".join(TIERS))
+    _emit(design_to_yaml(resolve_design(tier, nodes, sets)), output)
+
+
+@main.command()
+@design_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def ipplan(target: str, nodes: str | None, sets: tuple[str, ...], fmt: str,
+           output: str | None) -> None:
+    """The IP plan: an address for every endpoint, from a CIDR per traffic class.
+
+    Set the networks with e.g. --set 'subnets={storage: 192.168.50.0/23}'.
+    """
+    from hvdesign.plans import ip_plan
+
+    plan = ip_plan(resolve_design(target, nodes, sets))
+    _emit(_format_table(plan, fmt), output)
+
+
+@main.command()
+@design_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "netbox", "json"]),
+              default="table", show_default=True,
+              help="netbox: NetBox's cable bulk-import CSV.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def cabling(target: str, nodes: str | None, sets: tuple[str, ...], fmt: str,
+            output: str | None) -> None:
+    """The cabling plan: one row per cable (device, port, NIC card, switch, port)."""
+    from hvdesign.plans import cabling_plan, netbox_cables
+
+    plan = cabling_plan(resolve_design(target, nodes, sets))
+    if fmt == "netbox":
+        _emit(netbox_cables(plan).to_csv(index=False), output)
+    else:
+        _emit(_format_table(plan, fmt), output)
+
+
+def _format_table(df, fmt: str) -> str:
+    if fmt == "csv":
+        return df.to_csv(index=False)
+    if fmt == "json":
+        return df.to_json(orient="records", indent=2)
+    return df.to_string(index=False)
+
+
+@main.command()
+@design_options
+@click.option("-o", "--output", metavar="FILE.html", required=True,
+              help="The HTML file to write (self-contained; opens offline).")
+def report(target: str, nodes: str | None, sets: tuple[str, ...], output: str) -> None:
+    """Write a self-contained HTML report of a design."""
+    from hvdesign.report import write_report
+
+    design = resolve_design(target, nodes, sets)
+    path = write_report(design, output)
+    click.echo(f"wrote {path}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,625 @@
+"""The design specification: the five redundancy tiers of the guide as presets of
+one validated, general design model, and the design file format.
+
+A design is a preset (``tier``) plus overrides. Every host of a design has the same
+layout of network connections: how many connections each traffic class has, which
+switch each lands on and which NIC card carries it. The layout is generated from the
+options (``production_connections``, ``cross_switch_teaming``, ``nic_ports_per_card``,
+...) by the rules documented in :func:`host_layout`, or given explicitly in a design
+file under ``connections``.
+
+References
+----------
+[1] The source guide, "Creating Highly-Available Hyper-V with iSCSI Storage",
+    Figs 2.7 to 2.12 (``shared/seed``).
+[2] ``shared/domain.md`` sections 1, 2 and 7.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hvdesign.errors import HvdesignError
+
+#: The traffic classes of the guide (Fig 2.7), in drawing order.
+TRAFFIC_CLASSES: tuple[str, ...] = ("production", "storage", "heartbeat", "management")
+
+#: The guide's colour for each class (Fig 2.7), plus the inter-switch link.
+CLASS_COLOURS: dict[str, str] = {
+    "production": "green",
+    "storage": "red",
+    "management": "black",
+    "heartbeat": "blue",
+    "isl": "grey",
+}
+
+#: The same colours as hex RGB (for plots and NetBox's ``color`` column).
+CLASS_HEX: dict[str, str] = {
+    "production": "#2ca02c",
+    "storage": "#d62728",
+    "management": "#000000",
+    "heartbeat": "#1f4fd6",
+    "isl": "#7f7f7f",
+}
+
+#: Cluster node limits by Windows Server version (FACTS.md: 2008 R2 16 nodes;
+#: 2012 to 2019 64 nodes; 2022 and 2025 not found in a source: assumed 64).
+NODE_LIMITS: dict[str, int] = {
+    "2008 R2": 16,
+    "2012": 64,
+    "2012 R2": 64,
+    "2016": 64,
+    "2019": 64,
+    "2022": 64,
+    "2025": 64,
+}
+
+#: Default subnets per traffic class; a storage CIDR is split into one subnet per path.
+DEFAULT_SUBNETS: dict[str, str] = {
+    "production": "10.10.0.0/24",
+    "management": "10.20.0.0/24",
+    "heartbeat": "10.30.0.0/24",
+    "storage": "10.40.0.0/23",
+}
+
+SWITCH_LETTERS = "ab"
+_CLASS_LETTER = {"production": "p", "storage": "s", "heartbeat": "h", "management": "m"}
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One redundancy tier of the guide: its id, figure, title and preset options."""
+
+    id: str
+    figure: str
+    title: str
+    summary: str
+    preset: dict[str, Any]
+
+
+TIERS: dict[str, Tier] = {
+    t.id: t
+    for t in (
+        Tier(
+            "single-redundant-connections",
+            "Fig 2.8",
+            "Single server, redundant connections",
+            "One host on one switch; production teamed (802.3ad), storage over MPIO/MCS. "
+            "The switch is a single point of failure.",
+            dict(cluster=False, nodes=1, switches=1, production_connections=2,
+                 storage_connections=2, heartbeat_connections=0, management_connections=0),
+        ),
+        Tier(
+            "single-redundant-path",
+            "Fig 2.9",
+            "Single server, redundant path",
+            "One host on two switches; one storage path per switch; production split "
+            "across both switches only with cross-switch teaming.",
+            dict(cluster=False, nodes=1, switches=2, production_connections=2,
+                 storage_connections=2, heartbeat_connections=0, management_connections=0),
+        ),
+        Tier(
+            "cluster-minimal",
+            "Fig 2.10",
+            "Hyper-V cluster, minimal configuration",
+            "Microsoft's minimum for an iSCSI failover cluster: production, storage and "
+            "heartbeat, one connection each on three subnets, one switch.",
+            dict(cluster=True, nodes=2, switches=1, production_connections=1,
+                 storage_connections=1, heartbeat_connections=1, management_connections=0),
+        ),
+        Tier(
+            "cluster-redundant-connections",
+            "Fig 2.11",
+            "Hyper-V cluster, redundant connections",
+            "Production teamed, storage over MPIO/MCS, a heartbeat and a management "
+            "(and Live Migration) connection: six per node, one switch.",
+            dict(cluster=True, nodes=2, switches=1, production_connections=2,
+                 storage_connections=2, heartbeat_connections=1, management_connections=1),
+        ),
+        Tier(
+            "cluster-redundant-path",
+            "Fig 2.12",
+            "Hyper-V cluster, redundant path",
+            "The six connections per node spread over two switches: one production and "
+            "one storage on each, heartbeat on A, management on B.",
+            dict(cluster=True, nodes=2, switches=2, production_connections=2,
+                 storage_connections=2, heartbeat_connections=1, management_connections=1),
+        ),
+    )
+}
+
+#: Options every preset shares unless it overrides them (domain.md §2 defaults).
+COMMON_DEFAULTS: dict[str, Any] = dict(
+    windows_version="2019",
+    cross_switch_teaming=True,
+    storage_multipath="mpio",
+    nic_ports_per_card=2,
+    san_portals=2,
+    uplinks_per_switch=1,
+    switch_ports_per_unit=48,
+)
+
+#: What each option allows, in words: used in every error message.
+ALLOWED: dict[str, str] = {
+    "name": "any text up to 200 characters",
+    "tier": "one of " + ", ".join(TIERS),
+    "nodes": "a whole number from 1 to the Windows Server version's cluster limit "
+    "(2008 R2: 16; 2012 and later: 64); at least 2 for a cluster tier",
+    "cluster": "true or false",
+    "windows_version": "one of " + ", ".join(repr(v) for v in NODE_LIMITS),
+    "switches": "1 or 2",
+    "cross_switch_teaming": "true or false",
+    "production_connections": "a whole number from 1 to 8",
+    "storage_connections": "a whole number from 1 to 8",
+    "heartbeat_connections": "a whole number from 0 to 4",
+    "management_connections": "a whole number from 0 to 4",
+    "storage_multipath": "mpio, mcs or team",
+    "nic_ports_per_card": "a whole number from 1 to 8",
+    "san_portals": "a whole number from 1 to 16",
+    "uplinks_per_switch": "a whole number from 0 to 8",
+    "isl_links": "a whole number from 0 to 8 (0 on a one-switch design)",
+    "switch_ports_per_unit": "a whole number from 4 to 128",
+    "subnets": "a mapping of production, storage, heartbeat, management to IPv4 CIDRs "
+    "(storage: one CIDR split per path, or a list with one CIDR per path)",
+    "connections": "a list of {class: production|storage|heartbeat|management, "
+    "switch: a|b, card: 1..} entries, one per connection of each host",
+}
+
+#: Options that shape the generated layout; they cannot be combined with ``connections``.
+LAYOUT_OPTIONS = (
+    "production_connections",
+    "storage_connections",
+    "heartbeat_connections",
+    "management_connections",
+    "cross_switch_teaming",
+)
+
+
+class Connection(BaseModel):
+    """One network connection of every host, as given in a design file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    traffic_class: Literal["production", "storage", "heartbeat", "management"] = Field(
+        alias="class"
+    )
+    switch: Literal["a", "b"] = "a"
+    card: int = Field(default=1, ge=1, le=16)
+
+
+class Design(BaseModel):
+    """A validated design: a tier preset plus overrides.
+
+    Build one with :func:`design_from_tier` or :func:`load_design`, which fill in the
+    preset and turn every validation problem into one :class:`HvdesignError`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(default="", max_length=200)
+    tier: str
+    nodes: int = Field(ge=1, le=64)
+    cluster: bool
+    windows_version: str = "2019"
+    switches: int = Field(ge=1, le=2)
+    cross_switch_teaming: bool = True
+    production_connections: int = Field(ge=1, le=8)
+    storage_connections: int = Field(ge=1, le=8)
+    heartbeat_connections: int = Field(ge=0, le=4)
+    management_connections: int = Field(ge=0, le=4)
+    storage_multipath: Literal["mpio", "mcs", "team"] = "mpio"
+    nic_ports_per_card: int = Field(default=2, ge=1, le=8)
+    san_portals: int = Field(default=2, ge=1, le=16)
+    uplinks_per_switch: int = Field(default=1, ge=0, le=8)
+    isl_links: int = Field(default=0, ge=0, le=8)
+    switch_ports_per_unit: int = Field(default=48, ge=4, le=128)
+    subnets: dict[str, str | list[str]] = Field(default_factory=lambda: dict(DEFAULT_SUBNETS))
+    connections: tuple[Connection, ...] | None = None
+
+    @property
+    def tier_info(self) -> Tier:
+        """The :class:`Tier` this design starts from."""
+        return TIERS[self.tier]
+
+    @property
+    def title(self) -> str:
+        """The design's name, or a name made from its tier and node count."""
+        if self.name:
+            return self.name
+        n = f"{self.nodes} node" + ("s" if self.nodes != 1 else "")
+        return f"{self.tier_info.title} ({n})"
+
+    @property
+    def switch_names(self) -> list[str]:
+        """Switch node names: ``switch-a`` and, on two-switch designs, ``switch-b``."""
+        return [f"switch-{SWITCH_LETTERS[i]}" for i in range(self.switches)]
+
+    @property
+    def node_limit(self) -> int:
+        """The cluster node limit of the design's Windows Server version."""
+        return NODE_LIMITS[self.windows_version]
+
+    def options(self) -> dict[str, Any]:
+        """All options as plain data, in the order of the design file format."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if self.connections is not None:
+            for key in LAYOUT_OPTIONS:
+                data.pop(key)
+        return data
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class Port:
+    """One connection of a host in the layout every host shares.
+
+    ``suffix`` names it on the host (``p1`` = first production connection, ``s2`` =
+    second storage connection, ...); ``switch`` is the 0-based switch index; ``card``
+    the 1-based NIC card; ``subnet`` the key of the subnet it lives on.
+    """
+
+    suffix: str
+    traffic_class: str
+    member: int
+    switch: int
+    card: int
+    subnet: str
+
+
+def _subnet_key(traffic_class: str, member: int, design: Design) -> str:
+    """Subnet of the ``member``-th (1-based) connection of a class.
+
+    Storage over MPIO/MCS: one subnet per path (a node recognises one address per
+    subnet). Teamed storage and production: one subnet. Heartbeat: one subnet per
+    heartbeat connection (separate cluster networks). Management: one subnet (teamed).
+    """
+    if traffic_class == "storage":
+        return "storage" if design.storage_multipath == "team" else f"storage-{member}"
+    if traffic_class == "heartbeat" and design.heartbeat_connections > 1:
+        return f"heartbeat-{member}"
+    return traffic_class
+
+
+def host_layout(design: Design) -> list[Port]:
+    """The connections every host of ``design`` has, with switch, card and subnet.
+
+    Generated layout rules (when the design gives no explicit ``connections``):
+
+    * storage connections alternate over the switches, starting on switch A (one
+      storage path per switch on redundant-path designs);
+    * production connections alternate over the switches when
+      ``cross_switch_teaming`` is on, else all land on switch A (the guide's dashed
+      "optional" line: not all switches aggregate links across two devices);
+    * heartbeat alternates starting on switch A, management starting on the last
+      switch (Fig 2.12: heartbeat on A, management on B);
+    * NIC cards: connections are taken member by member (all first members of each
+      class, then all second members, ...) and filled into cards of
+      ``nic_ports_per_card`` ports, so the members of a team or an MPIO pair land on
+      different cards whenever there are enough cards.
+
+    Examples
+    --------
+    >>> d = design_from_tier("cluster-redundant-path", nodes=4)
+    >>> [(p.suffix, "ab"[p.switch], p.card) for p in host_layout(d)]
+    [('p1', 'a', 1), ('s1', 'a', 1), ('h1', 'a', 2), ('m1', 'b', 2), ('p2', 'b', 3), ('s2', 'b', 3)]
+    """
+    counts = {
+        "production": design.production_connections,
+        "storage": design.storage_connections,
+        "heartbeat": design.heartbeat_connections,
+        "management": design.management_connections,
+    }
+    if design.connections is not None:
+        seen: dict[str, int] = {c: 0 for c in TRAFFIC_CLASSES}
+        ports = []
+        for conn in design.connections:
+            seen[conn.traffic_class] += 1
+            m = seen[conn.traffic_class]
+            ports.append(
+                Port(
+                    f"{_CLASS_LETTER[conn.traffic_class]}{m}",
+                    conn.traffic_class,
+                    m,
+                    SWITCH_LETTERS.index(conn.switch),
+                    conn.card,
+                    _subnet_key(conn.traffic_class, m, design),
+                )
+            )
+        return ports
+
+    n_sw = design.switches
+    order: list[tuple[str, int]] = []
+    for member in range(1, max(counts.values()) + 1):
+        order += [(c, member) for c in TRAFFIC_CLASSES if counts[c] >= member]
+    ports = []
+    for slot, (cls, member) in enumerate(order):
+        if cls == "production" and not design.cross_switch_teaming:
+            switch = 0
+        elif cls == "management":
+            switch = (n_sw - 1 - (member - 1)) % n_sw
+        else:
+            switch = (member - 1) % n_sw
+        card = slot // design.nic_ports_per_card + 1
+        ports.append(
+            Port(f"{_CLASS_LETTER[cls]}{member}", cls, member, switch, card,
+                 _subnet_key(cls, member, design))
+        )
+    return ports
+
+
+def storage_subnets(design: Design) -> list[str]:
+    """Keys of the storage subnets, one per MPIO/MCS path (one if storage is teamed)."""
+    if design.storage_multipath == "team":
+        return ["storage"]
+    return [f"storage-{m}" for m in range(1, design.storage_connections + 1)]
+
+
+def portal_placement(design: Design) -> list[tuple[str, int]]:
+    """(subnet, switch index) of each SAN target portal.
+
+    Portal j serves storage subnet ((j - 1) mod paths) + 1 and sits on the switch
+    that carries that path's host connections (so with two switches and two portals,
+    one portal per switch, domain.md §2). With teamed storage, portals alternate
+    over the switches.
+    """
+    subnets = storage_subnets(design)
+    layout = host_layout(design)
+    placement = []
+    for j in range(design.san_portals):
+        subnet = subnets[j % len(subnets)]
+        if design.storage_multipath == "team":
+            switch = j % design.switches
+        else:
+            switch = next(p.switch for p in layout if p.subnet == subnet)
+        placement.append((subnet, switch))
+    return placement
+
+
+# --------------------------------------------------------------------- construction
+
+
+def _pydantic_to_hvdesign(err: ValidationError) -> HvdesignError:
+    first = err.errors()[0]
+    loc = [str(x) for x in first["loc"]]
+    field = loc[0] if loc else "design"
+    if first["type"] == "extra_forbidden":
+        if field == "connections":
+            return HvdesignError(".".join(loc), first.get("input"), ALLOWED["connections"],
+                                 detail="unknown key in a connection")
+        return HvdesignError(
+            "option", field, "one of " + ", ".join(sorted(Design.model_fields)),
+            detail="unknown option",
+        )
+    where = ".".join(loc)
+    return HvdesignError(where, first.get("input"), ALLOWED.get(field, first["msg"]),
+                         detail=first["msg"])
+
+
+def _normalise_version(value: Any) -> str:
+    text = str(value).strip().upper().replace("-", " ").replace("_", " ")
+    text = " ".join(text.replace("R2", " R2").split())
+    for version in NODE_LIMITS:
+        if text == version.upper():
+            return version
+    raise HvdesignError("windows_version", value, ALLOWED["windows_version"])
+
+
+def _check_int(field: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise HvdesignError(field, value, ALLOWED.get(field, "a whole number"),
+                            detail="not a whole number")
+
+
+def design_from_dict(data: dict[str, Any]) -> Design:
+    """Validate a design given as plain data (a design file's content).
+
+    ``data`` needs ``tier``; every other option defaults to the tier's preset.
+
+    Examples
+    --------
+    >>> design_from_dict({"tier": "cluster-minimal", "nodes": 3}).heartbeat_connections
+    1
+    >>> design_from_dict({"tier": "cluster-minimal", "nodez": 3})
+    Traceback (most recent call last):
+    ...
+    hvdesign.errors.HvdesignError: option: 'nodez' is not valid (unknown option); allowed: ...
+    """
+    if not isinstance(data, dict):
+        raise HvdesignError("design", type(data).__name__,
+                            "a mapping of options with at least 'tier'")
+    data = dict(data)
+    tier = data.get("tier")
+    if tier is None:
+        raise HvdesignError("tier", None, ALLOWED["tier"], detail="missing")
+    if tier not in TIERS:
+        raise HvdesignError("tier", tier, ALLOWED["tier"])
+    for key in data:
+        if key not in Design.model_fields:
+            raise HvdesignError("option", key, "one of " + ", ".join(Design.model_fields),
+                                detail="unknown option")
+    merged: dict[str, Any] = {**COMMON_DEFAULTS, **TIERS[tier].preset}
+    explicit = data.get("connections")
+    if explicit is not None:
+        clash = [k for k in LAYOUT_OPTIONS if k in data]
+        if clash:
+            raise HvdesignError(clash[0], data[clash[0]],
+                                "either explicit connections or the layout options "
+                                f"{', '.join(LAYOUT_OPTIONS)}, not both",
+                                detail="given together with connections")
+    merged.update(data)
+    for key in ("nodes", "switches", "production_connections", "storage_connections",
+                "heartbeat_connections", "management_connections", "nic_ports_per_card",
+                "san_portals", "uplinks_per_switch", "switch_ports_per_unit", "isl_links"):
+        if key in merged:
+            _check_int(key, merged[key])
+    merged["windows_version"] = _normalise_version(merged["windows_version"])
+    merged.setdefault("isl_links", 1 if merged.get("switches", 1) > 1 else 0)
+    if explicit is not None:
+        if not isinstance(explicit, list) or not explicit:
+            raise HvdesignError("connections", explicit, ALLOWED["connections"])
+        counts = {c: 0 for c in TRAFFIC_CLASSES}
+        for i, conn in enumerate(explicit):
+            cls = conn.get("class") if isinstance(conn, dict) else None
+            if cls not in counts:
+                raise HvdesignError(f"connections.{i}.class", cls,
+                                    "production, storage, heartbeat or management")
+            counts[cls] += 1
+        for cls, n in counts.items():
+            merged[f"{cls}_connections"] = n
+    if "subnets" in data:
+        if not isinstance(data["subnets"], dict):
+            raise HvdesignError("subnets", data["subnets"], ALLOWED["subnets"])
+        for key, value in data["subnets"].items():
+            if key not in DEFAULT_SUBNETS:
+                raise HvdesignError(f"subnets.{key}", value, ALLOWED["subnets"],
+                                    detail="unknown traffic class (in YAML, write "
+                                    "'class: CIDR' with a space after the colon)")
+        merged["subnets"] = {**DEFAULT_SUBNETS, **data["subnets"]}
+    try:
+        design = Design(**merged)
+    except ValidationError as err:
+        raise _pydantic_to_hvdesign(err) from None
+    _check_consistency(design)
+    return design
+
+
+def _check_consistency(d: Design) -> None:
+    limit = d.node_limit
+    if d.nodes > limit:
+        raise HvdesignError("nodes", d.nodes, f"at most {limit} on Windows Server "
+                            f"{d.windows_version} (2008 R2: 16; 2012 and later: 64)",
+                            detail="above the version's cluster node limit")
+    if d.cluster and d.nodes < 2:
+        raise HvdesignError("nodes", d.nodes, f"at least 2 for the cluster tier {d.tier}",
+                            detail="a cluster needs two or more nodes")
+    if d.switches == 1 and d.isl_links:
+        raise HvdesignError("isl_links", d.isl_links, "0 on a one-switch design")
+    for key, value in d.subnets.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            try:
+                net = ipaddress.ip_network(v, strict=True)
+            except ValueError as err:
+                raise HvdesignError(f"subnets.{key}", v, "an IPv4 network in CIDR "
+                                    "notation such as 10.40.0.0/24", detail=str(err)) from None
+            if net.version != 4:
+                raise HvdesignError(f"subnets.{key}", v, "an IPv4 network")
+    if isinstance(d.subnets["storage"], list) and len(d.subnets["storage"]) != len(
+        storage_subnets(d)
+    ):
+        raise HvdesignError("subnets.storage", d.subnets["storage"],
+                            f"a list of {len(storage_subnets(d))} CIDRs, one per storage "
+                            "path, or one CIDR to split")
+    if d.connections is not None:
+        if d.switches == 1 and any(c.switch != "a" for c in d.connections):
+            raise HvdesignError("connections.switch", "b", "a on a one-switch design")
+        per_card: dict[int, int] = {}
+        for c in d.connections:
+            per_card[c.card] = per_card.get(c.card, 0) + 1
+        worst = max(per_card, key=per_card.__getitem__)
+        if per_card[worst] > d.nic_ports_per_card:
+            raise HvdesignError("connections.card", worst,
+                                f"at most nic_ports_per_card = {d.nic_ports_per_card} "
+                                "connections per card", detail=f"{per_card[worst]} connections")
+
+
+def design_from_tier(tier: str, **overrides: Any) -> Design:
+    """A design from a tier preset and option overrides.
+
+    Examples
+    --------
+    >>> d = design_from_tier("cluster-redundant-path", nodes=8)
+    >>> (d.nodes, d.switches, d.production_connections, d.storage_connections)
+    (8, 2, 2, 2)
+    >>> design_from_tier("cluster-minimal", nodes=1)
+    Traceback (most recent call last):
+    ...
+    hvdesign.errors.HvdesignError: nodes: 1 is not valid (a cluster needs two or more nodes); allowed: at least 2 for the cluster tier cluster-minimal
+    """
+    return design_from_dict({"tier": tier, **overrides})
+
+
+def parse_value(key: str, text: str) -> Any:
+    """Parse the VALUE of a ``--set KEY=VALUE`` option with YAML's safe rules.
+
+    >>> parse_value("nodes", "6"), parse_value("cross_switch_teaming", "false")
+    (6, False)
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise HvdesignError(key, text, ALLOWED.get(key, "a YAML scalar")) from None
+
+
+def apply_sets(design: Design, sets: list[str]) -> Design:
+    """A copy of ``design`` with ``KEY=VALUE`` overrides applied (CLI ``--set``)."""
+    if not sets:
+        return design
+    data = design.options()
+    for item in sets:
+        if "=" not in item:
+            raise HvdesignError("--set", item, "KEY=VALUE with KEY one of "
+                                + ", ".join(Design.model_fields))
+        key, text = item.split("=", 1)
+        key = key.strip()
+        if key in LAYOUT_OPTIONS and "connections" in data:
+            data.pop("connections")
+        data[key] = parse_value(key, text)
+        if key == "switches" and "isl_links" not in [s.split("=")[0] for s in sets]:
+            data["isl_links"] = 1 if data[key] == 2 else 0
+    return design_from_dict(data)
+
+
+def load_design(path: str | Path) -> Design:
+    """Load a design file (YAML: ``tier`` plus overrides), safely.
+
+    Errors name the file and the problem: a missing file, malformed YAML (with the
+    line), an unknown option or a bad value.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise HvdesignError("design file", str(path), "a readable YAML file",
+                            detail=err.strerror or "cannot read") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "malformed YAML"
+        problem = getattr(err, "problem", None) or "malformed YAML"
+        raise HvdesignError("design file", str(path), "valid YAML",
+                            detail=f"{where}: {problem}") from None
+    if data is None:
+        raise HvdesignError("design file", str(path), "a mapping with at least 'tier'",
+                            detail="empty file")
+    return design_from_dict(data)
+
+
+def design_to_yaml(design: Design) -> str:
+    """The design file text for ``design``: every option, loadable back unchanged.
+
+    The generated layout is listed as comments for reading; it is not part of the
+    file's data unless the design has explicit ``connections``.
+
+    >>> d = design_from_tier("cluster-minimal", nodes=3)
+    >>> design_from_dict(yaml.safe_load(design_to_yaml(d))) == d
+    True
+    """
+    data = design.options()
+    text = "# hvdesign design file: a tier preset plus overrides\n"
+    text += yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
+    if design.connections is None:
+        text += "# layout every host gets from these options (class, switch, NIC card):\n"
+        for p in host_layout(design):
+            text += (f"#   {p.suffix}: {p.traffic_class}, switch-{SWITCH_LETTERS[p.switch]}, "
+                     f"card {p.card}, subnet {p.subnet}\n")
+    return text
