@@ -1,0 +1,50 @@
+# hvdesign: every routine task is a make target. The first target that needs the
+# virtual environment creates it (python3 -m venv + pip install -e ".[dev]").
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DESIGN ?= data/designs/default.yaml
+REPORT ?= build/report.html
+
+.PHONY: setup test report lab app bench lint format clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Run every test: unit, property, doctests, notebooks (nbmake), report and browser tests.
+test: $(STAMP)
+	$(PY) -m pytest --nbmake tests hvdesign notebooks --ignore=hvdesign/templates -p no:cacheprovider
+
+## Write the default design's HTML report to $(REPORT).
+report: $(STAMP)
+	@mkdir -p $(dir $(REPORT))
+	$(VENV)/bin/hvdesign report $(DESIGN) -o $(REPORT)
+
+## JupyterLab on the notebooks (127.0.0.1 only).
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+
+## The explorer app served by Voila on 127.0.0.1:8866.
+app: $(STAMP)
+	$(VENV)/bin/voila notebooks/00_explorer.ipynb --Voila.ip=127.0.0.1 --port=8866 --no-browser
+
+## Speed benchmarks: print figures and ratios against simple references.
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check hvdesign tests benchmarks
+	$(VENV)/bin/ruff format --check hvdesign tests benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format hvdesign tests benchmarks
+	$(VENV)/bin/ruff check --fix hvdesign tests benchmarks
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .hypothesis
