@@ -70,11 +70,16 @@ def main() -> None:
 def design_options(func):
     """The options every design command shares: TARGET, --nodes, --set."""
     func = click.option(
-        "--set", "sets", multiple=True, metavar="KEY=VALUE",
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="KEY=VALUE",
         help="Override an option of the design (repeatable), e.g. --set san_portals=4.",
     )(func)
     func = click.option(
-        "--nodes", "-n", metavar="N",
+        "--nodes",
+        "-n",
+        metavar="N",
         help="Number of Hyper-V hosts (cluster tiers: 2 to the version's limit).",
     )(func)
     return click.argument("target", metavar="TARGET")(func)
@@ -91,8 +96,9 @@ def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Des
     elif target.endswith((".yaml", ".yml")) or path.is_file():
         base = load_design(path)
     else:
-        raise HvdesignError("TARGET", target, "a tier id (" + ", ".join(TIERS)
-                            + ") or a design file (.yaml)")
+        raise HvdesignError(
+            "TARGET", target, "a tier id (" + ", ".join(TIERS) + ") or a design file (.yaml)"
+        )
     if nodes is not None:
         # Parse --nodes with the same rules as --set so 'abc' or '2.5' name the field.
         parse_value("nodes", nodes)
@@ -126,9 +132,21 @@ def _emit(text: str, output: str | None) -> None:
 def tiers(as_json: bool) -> None:
     """List the five redundancy tiers of the guide."""
     if as_json:
-        click.echo(json.dumps([{"id": t.id, "figure": t.figure, "title": t.title,
-                                "summary": t.summary, "preset": t.preset}
-                               for t in TIERS.values()], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": t.id,
+                        "figure": t.figure,
+                        "title": t.title,
+                        "summary": t.summary,
+                        "preset": t.preset,
+                    }
+                    for t in TIERS.values()
+                ],
+                indent=2,
+            )
+        )
         return
     for t in TIERS.values():
         click.echo(f"{t.id:31} {t.figure:9} {t.title}")
@@ -146,16 +164,22 @@ def summary_cmd(target: str, nodes: str | None, sets: tuple[str, ...], as_json: 
         click.echo(json.dumps(s, indent=2))
         return
     click.echo(f"{s['name']}  [{s['tier']}, {design.tier_info.figure}]")
-    click.echo(f"  hosts: {s['nodes']}{' (cluster)' if s['cluster'] else ''}, "
-               f"Windows Server {s['windows_version']}, switches: {s['switches']}")
+    click.echo(
+        f"  hosts: {s['nodes']}{' (cluster)' if s['cluster'] else ''}, "
+        f"Windows Server {s['windows_version']}, switches: {s['switches']}"
+    )
     per = ", ".join(f"{k} {v}" for k, v in s["connections_per_host"].items() if v)
-    click.echo(f"  connections per host: {s['connections_per_host_total']} ({per}) "
-               f"on {s['subnets_per_host']} subnets")
+    click.echo(
+        f"  connections per host: {s['connections_per_host_total']} ({per}) "
+        f"on {s['subnets_per_host']} subnets"
+    )
     click.echo(f"  host connections in total: {s['host_connections_total']}")
     for sw, p in s["switch_ports"].items():
-        click.echo(f"  {sw}: {p['total']} ports (host {p['host']}, SAN {p['san']}, "
-                   f"uplink {p['uplink']}, ISL {p['isl']}); {s['switch_units'][sw]} unit(s) "
-                   f"of {design.switch_ports_per_unit} ports")
+        click.echo(
+            f"  {sw}: {p['total']} ports (host {p['host']}, SAN {p['san']}, "
+            f"uplink {p['uplink']}, ISL {p['isl']}); {s['switch_units'][sw]} unit(s) "
+            f"of {design.switch_ports_per_unit} ports"
+        )
     click.echo(f"  switch ports in total: {s['switch_ports_total']}")
     addr = ", ".join(f"{k} {v}" for k, v in s["ip_addresses_by_subnet"].items())
     click.echo(f"  IP addresses per subnet: {addr}")
@@ -175,11 +199,17 @@ def design(tier: str, nodes: str | None, sets: tuple[str, ...], output: str | No
 
 @main.command()
 @design_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
-def ipplan(target: str, nodes: str | None, sets: tuple[str, ...], fmt: str,
-           output: str | None) -> None:
+def ipplan(
+    target: str, nodes: str | None, sets: tuple[str, ...], fmt: str, output: str | None
+) -> None:
     """The IP plan: an address for every endpoint, from a CIDR per traffic class.
 
     Set the networks with e.g. --set 'subnets={storage: 192.168.50.0/23}'.
@@ -192,12 +222,18 @@ def ipplan(target: str, nodes: str | None, sets: tuple[str, ...], fmt: str,
 
 @main.command()
 @design_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "netbox", "json"]),
-              default="table", show_default=True,
-              help="netbox: NetBox's cable bulk-import CSV.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "netbox", "json"]),
+    default="table",
+    show_default=True,
+    help="netbox: NetBox's cable bulk-import CSV.",
+)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
-def cabling(target: str, nodes: str | None, sets: tuple[str, ...], fmt: str,
-            output: str | None) -> None:
+def cabling(
+    target: str, nodes: str | None, sets: tuple[str, ...], fmt: str, output: str | None
+) -> None:
     """The cabling plan: one row per cable (device, port, NIC card, switch, port)."""
     from hvdesign.plans import cabling_plan, netbox_cables
 
@@ -218,8 +254,13 @@ def _format_table(df, fmt: str) -> str:
 
 @main.command()
 @design_options
-@click.option("-o", "--output", metavar="FILE.html", required=True,
-              help="The HTML file to write (self-contained; opens offline).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE.html",
+    required=True,
+    help="The HTML file to write (self-contained; opens offline).",
+)
 def report(target: str, nodes: str | None, sets: tuple[str, ...], output: str) -> None:
     """Write a self-contained HTML report of a design."""
     from hvdesign.report import write_report
@@ -227,6 +268,106 @@ def report(target: str, nodes: str | None, sets: tuple[str, ...], output: str) -
     design = resolve_design(target, nodes, sets)
     path = write_report(design, output)
     click.echo(f"wrote {path}", err=True)
+
+
+def rules_options(func):
+    """The failure-rule assumptions as options (domain.md §3 defaults)."""
+    func = click.option(
+        "--reserve",
+        type=int,
+        default=1,
+        show_default=True,
+        help="Hosts the cluster can lose and still run every VM (N+1 = 1).",
+    )(func)
+    func = click.option(
+        "--quorum",
+        type=click.Choice(["auto", "node_majority", "node_and_disk_majority"]),
+        default="auto",
+        show_default=True,
+        help="auto: node majority for odd node counts, node and disk "
+        "majority (witness disk) for even ones.",
+    )(func)
+    func = click.option(
+        "--csv-redirected-io/--no-csv-redirected-io",
+        default=True,
+        show_default=True,
+        help="A node that lost storage reaches it through another node.",
+    )(func)
+    func = click.option(
+        "--network-health-detection",
+        type=click.Choice(["auto", "on", "off"]),
+        default="auto",
+        show_default=True,
+        help="auto: on for Windows Server 2012 R2 and later.",
+    )(func)
+    return func
+
+
+def make_rules(reserve: int, quorum: str, csv_redirected_io: bool, network_health_detection: str):
+    from hvdesign.failures import FailureRules
+
+    nhd = {"auto": None, "on": True, "off": False}[network_health_detection]
+    return FailureRules(
+        csv_redirected_io=csv_redirected_io,
+        network_health_detection=nhd,
+        quorum=quorum,
+        reserve=reserve,
+    )
+
+
+@main.command()
+@design_options
+@rules_options
+@click.option("--double", is_flag=True, help="Also every pair of failed components.")
+@click.option(
+    "--method",
+    type=click.Choice(["fast", "bruteforce"]),
+    default="fast",
+    show_default=True,
+    help="bruteforce: a graph search per scenario (reference).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def coverage(
+    target: str,
+    nodes: str | None,
+    sets: tuple[str, ...],
+    reserve: int,
+    quorum: str,
+    csv_redirected_io: bool,
+    network_health_detection: str,
+    double: bool,
+    method: str,
+    as_json: bool,
+) -> None:
+    """Which single (and double) failures the design survives, and why."""
+    from hvdesign.failures import analyse
+
+    design = resolve_design(target, nodes, sets)
+    rules = make_rules(reserve, quorum, csv_redirected_io, network_health_detection)
+    cov = analyse(design, rules, double=double, method=method)
+    if as_json:
+        json.dump(cov.to_dict(), sys.stdout)
+        sys.stdout.write("\n")
+        return
+    click.echo(f"{design.title}  [{design.tier}, {design.nodes} nodes, method {method}]")
+    spofs = cov.single_points_of_failure
+    click.echo(f"  single points of failure: {', '.join(spofs) if spofs else 'none'}")
+    click.echo(
+        f"  single-failure coverage: {cov.single_failure_coverage:.1%} of "
+        f"{len(cov.singles)} scenarios are not an outage"
+    )
+    if double:
+        click.echo(
+            f"  double-failure coverage: {cov.double_failure_coverage:.1%} of "
+            f"{sum(cov.double_counts.values())} scenarios are not an outage"
+        )
+    click.echo("  single failures by kind (survived / failover / outage):")
+    for kind, row in cov.by_kind().items():
+        click.echo(f"    {kind:10} {row['survived']:6} {row['failover']:6} {row['outage']:6}")
+    click.echo("  single failures:")
+    for sc in cov.singles:
+        down = f" ({sc.vms_down_fraction:.0%} of VMs down)" if sc.outcome == "outage" else ""
+        click.echo(f"    {sc.outcome}{down}: {sc.reason}")
 
 
 if __name__ == "__main__":  # pragma: no cover
