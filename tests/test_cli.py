@@ -107,3 +107,24 @@ def test_unknown_command_option_is_one_line():
     proc = run_process("summary", "cluster-minimal", "--bogus")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_coverage_json_double():
+    result = run("coverage", "cluster-redundant-path", "-n", "3", "--double", "--json")
+    data = json.loads(result.output)
+    assert data["single_points_of_failure"] == ["san"]
+    for key in ("scenarios", "single_failure_coverage", "double_failure_coverage"):
+        assert key in data
+    first = data["scenarios"][0]
+    assert set(first) == {"failed", "kinds", "outcome", "vms_down_fraction", "reason"}
+    # 3 hosts x 10 parts + 2 switches + 2 uplinks + 1 ISL + 2 portals + SAN = 37
+    # components: 37 singles and 37 * 36 / 2 = 666 pairs.
+    assert len(data["scenarios"]) == 37 + 666
+
+
+def test_coverage_methods_agree_in_the_cli():
+    fast = json.loads(run("coverage", "cluster-minimal", "-n", "2", "--double", "--json").output)
+    brute = json.loads(run("coverage", "cluster-minimal", "-n", "2", "--double", "--json",
+                           "--method", "bruteforce").output)
+    fast.pop("method"), brute.pop("method")
+    assert fast == brute
