@@ -117,9 +117,9 @@ def test_coverage_json_double():
         assert key in data
     first = data["scenarios"][0]
     assert set(first) == {"failed", "kinds", "outcome", "vms_down_fraction", "reason"}
-    # 3 hosts x 10 parts + 2 switches + 2 uplinks + 1 ISL + 2 portals + SAN = 37
-    # components: 37 singles and 37 * 36 / 2 = 666 pairs.
-    assert len(data["scenarios"]) == 37 + 666
+    # 3 hosts x (host + 3 cards + 6 NICs) + 2 switches + 2 uplinks + 1 ISL + 2 portals
+    # + SAN = 38 components: 38 singles and 38 * 37 / 2 = 703 pairs.
+    assert len(data["scenarios"]) == 38 + 703
 
 
 def test_coverage_methods_agree_in_the_cli():
