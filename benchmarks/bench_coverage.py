@@ -14,7 +14,7 @@ import itertools
 import random
 import time
 
-from hvdesign.failures import _GraphModel, FailureRules, analyse, components, evaluate_bruteforce
+from hvdesign.failures import FailureRules, _GraphModel, analyse, components, evaluate_bruteforce
 from hvdesign.spec import design_from_tier
 
 SAMPLE = 2000
@@ -31,8 +31,10 @@ def best_of(fn, repeat: int = 3) -> float:
 
 def main() -> None:
     print("All double failures, cluster-redundant-path (seconds)")
-    header = (f"{'nodes':>5} {'pairs':>8} {'fast count':>11} {'fast + list':>12} "
-              f"{'brute force':>12} {'ratio':>8}")
+    header = (
+        f"{'nodes':>5} {'pairs':>8} {'fast count':>11} {'fast + list':>12} "
+        f"{'brute force':>12} {'ratio':>8}"
+    )
     print(header)
     for nodes in (4, 16, 64):
         d = design_from_tier("cluster-redundant-path", nodes=nodes)
@@ -48,8 +50,10 @@ def main() -> None:
             evaluate_bruteforce(d, pair, rules, model)
         brute_s = (time.perf_counter() - t0) * len(pairs) / len(sample)
         note = "" if len(sample) == len(pairs) else f" (extrapolated from {len(sample)})"
-        print(f"{nodes:>5} {len(pairs):>8} {count_s:>11.4f} {list_s:>12.3f} {brute_s:>12.1f} "
-              f"{brute_s / count_s:>7.0f}x{note}")
+        print(
+            f"{nodes:>5} {len(pairs):>8} {count_s:>11.4f} {list_s:>12.3f} {brute_s:>12.1f} "
+            f"{brute_s / count_s:>7.0f}x{note}"
+        )
     print("fast count: coverage, single points of failure and counts by kind and outcome;")
     print("fast + list: the same plus every scenario with its reason (what --json prints).")
     print("ratio: brute force / fast count.")

@@ -95,12 +95,16 @@ def address_endpoints(G: nx.Graph, design: Design) -> list[Endpoint]:
     """
     endpoints: list[Endpoint] = []
     for portal in nodes_of_kind(G, "san_port"):
-        endpoints.append(Endpoint(G.nodes[portal]["subnet"], "storage", "san", portal,
-                                  "SAN target portal"))
+        endpoints.append(
+            Endpoint(G.nodes[portal]["subnet"], "storage", "san", portal, "SAN target portal")
+        )
     if design.cluster:
         subnet = "management" if design.management_connections else "production"
-        endpoints.append(Endpoint(subnet, subnet, "cluster", "cluster name",
-                                  "cluster name (client access point)"))
+        endpoints.append(
+            Endpoint(
+                subnet, subnet, "cluster", "cluster name", "cluster name (client access point)"
+            )
+        )
     teamed = set(TEAMED_CLASSES) | ({"storage"} if design.storage_multipath == "team" else set())
     for host in nodes_of_kind(G, "host"):
         nics_by_subnet: dict[str, list[str]] = {}
@@ -167,8 +171,11 @@ def summary(design: Design, G: nx.Graph | None = None) -> dict[str, Any]:
     for e in address_endpoints(G, design):
         by_class[e.traffic_class] += 1
     host1 = nodes_of_kind(G, "host")[0]
-    subnets_host1 = {G.nodes[n]["subnet"] for n in G.nodes
-                     if G.nodes[n]["kind"] == "nic" and G.nodes[n]["host"] == host1}
+    subnets_host1 = {
+        G.nodes[n]["subnet"]
+        for n in G.nodes
+        if G.nodes[n]["kind"] == "nic" and G.nodes[n]["host"] == host1
+    }
     return {
         "tier": design.tier,
         "name": design.title,

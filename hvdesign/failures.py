@@ -408,12 +408,15 @@ class _GraphModel:
             if p.traffic_class == "production":
                 if any(G.nodes[m]["kind"] == "uplink" for m in ends):
                     production.append(p.suffix)
-            elif p.traffic_class == "storage":
-                if alive("san") and any(
+            elif (
+                p.traffic_class == "storage"
+                and alive("san")
+                and any(
                     G.nodes[m]["kind"] == "san_port" and G.nodes[m]["subnet"] == p.subnet
                     for m in ends
-                ):
-                    storage.append(p.suffix)
+                )
+            ):
+                storage.append(p.suffix)
             if p.traffic_class in self.rules.cluster_networks:
                 attachments.add((p.subnet, group))
         return HostState(True, tuple(production), tuple(storage), frozenset(attachments))

@@ -34,8 +34,10 @@ def subnet_networks(design: Design) -> dict[str, ipaddress.IPv4Network]:
     """
     result: dict[str, ipaddress.IPv4Network] = {}
     keys = subnet_order(design)
-    groups = {"storage": storage_subnets(design),
-              "heartbeat": [k for k in keys if k.startswith("heartbeat")]}
+    groups = {
+        "storage": storage_subnets(design),
+        "heartbeat": [k for k in keys if k.startswith("heartbeat")],
+    }
     for cls in ("production", "management"):
         if cls in keys:
             result[cls] = ipaddress.ip_network(design.subnets[cls])
@@ -52,11 +54,14 @@ def subnet_networks(design: Design) -> dict[str, ipaddress.IPv4Network]:
             else:
                 diff = math.ceil(math.log2(len(members)))
                 if net.prefixlen + diff > 30:
-                    raise HvdesignError(f"subnets.{cls}", given,
-                                        f"a network large enough to split into "
-                                        f"{len(members)} subnets, one per path")
+                    raise HvdesignError(
+                        f"subnets.{cls}",
+                        given,
+                        f"a network large enough to split into "
+                        f"{len(members)} subnets, one per path",
+                    )
                 nets = list(net.subnets(prefixlen_diff=diff))[: len(members)]
-        result.update(zip(members, nets))
+        result.update(zip(members, nets, strict=True))
     return {k: result[k] for k in keys}
 
 
@@ -92,24 +97,51 @@ def ip_plan(design: Design, G: nx.Graph | None = None) -> pd.DataFrame:
             siblings = [k for k in networks if k.split("-")[0] == cls]
             if isinstance(given, str) and len(siblings) > 1:
                 whole = prefix - math.ceil(math.log2(len(siblings)))
-                allowed = (f"a /{whole} or larger, split into {len(siblings)} subnets of "
-                           f"at least {need} usable addresses each")
-            raise HvdesignError(f"subnets.{cls}", given, allowed,
-                                detail=f"subnet {subnet} ({net}) needs {need} addresses")
+                allowed = (
+                    f"a /{whole} or larger, split into {len(siblings)} subnets of "
+                    f"at least {need} usable addresses each"
+                )
+            raise HvdesignError(
+                f"subnets.{cls}",
+                given,
+                allowed,
+                detail=f"subnet {subnet} ({net}) needs {need} addresses",
+            )
         hosts = net.hosts()
         cls = endpoints[0].traffic_class if endpoints else subnet.split("-")[0]
         if routed:
-            rows.append((subnet, cls, str(net), str(next(hosts)), "gateway", "",
-                         "default gateway (reserved)"))
+            rows.append(
+                (
+                    subnet,
+                    cls,
+                    str(net),
+                    str(next(hosts)),
+                    "gateway",
+                    "",
+                    "default gateway (reserved)",
+                )
+            )
         for e in endpoints:
-            rows.append((subnet, e.traffic_class, str(net), str(next(hosts)), e.device,
-                         e.interface, e.role))
-    return pd.DataFrame(rows, columns=["subnet", "traffic_class", "network", "address",
-                                       "device", "interface", "role"])
+            rows.append(
+                (subnet, e.traffic_class, str(net), str(next(hosts)), e.device, e.interface, e.role)
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["subnet", "traffic_class", "network", "address", "device", "interface", "role"],
+    )
 
 
-CABLING_COLUMNS = ["cable", "device", "port", "nic_card", "switch", "switch_port",
-                   "traffic_class", "subnet", "colour"]
+CABLING_COLUMNS = [
+    "cable",
+    "device",
+    "port",
+    "nic_card",
+    "switch",
+    "switch_port",
+    "traffic_class",
+    "subnet",
+    "colour",
+]
 
 
 def cabling_plan(design: Design, G: nx.Graph | None = None) -> pd.DataFrame:
@@ -131,27 +163,68 @@ def cabling_plan(design: Design, G: nx.Graph | None = None) -> pd.DataFrame:
         a = G.nodes[nic]
         sw = a["switch"]
         e = G.edges[nic, sw]
-        rows.append((nic, a["host"], nic.split("-", 1)[1], a["card"].split("-", 1)[1], sw,
-                     e["switch_port"], a["traffic_class"], a["subnet"], e["colour"]))
+        rows.append(
+            (
+                nic,
+                a["host"],
+                nic.split("-", 1)[1],
+                a["card"].split("-", 1)[1],
+                sw,
+                e["switch_port"],
+                a["traffic_class"],
+                a["subnet"],
+                e["colour"],
+            )
+        )
     for portal in nodes_of_kind(G, "san_port"):
         a = G.nodes[portal]
         e = G.edges[portal, a["switch"]]
-        rows.append((portal, "san", portal.removeprefix("san-"), "", a["switch"],
-                     e["switch_port"], "storage", a["subnet"], e["colour"]))
+        rows.append(
+            (
+                portal,
+                "san",
+                portal.removeprefix("san-"),
+                "",
+                a["switch"],
+                e["switch_port"],
+                "storage",
+                a["subnet"],
+                e["colour"],
+            )
+        )
     for up in nodes_of_kind(G, "uplink"):
         sw = G.nodes[up]["switch"]
         e = G.edges[sw, up]
-        rows.append((up, "core", up, "", sw, e["switch_port"], "production", "",
-                     e["colour"]))
+        rows.append((up, "core", up, "", sw, e["switch_port"], "production", "", e["colour"]))
     for isl in nodes_of_kind(G, "isl"):
         a_sw, b_sw = sorted(n for n in G.neighbors(isl))
-        rows.append((isl, a_sw, G.edges[a_sw, isl]["switch_port"], "", b_sw,
-                     G.edges[isl, b_sw]["switch_port"], "isl", "", G.edges[a_sw, isl]["colour"]))
+        rows.append(
+            (
+                isl,
+                a_sw,
+                G.edges[a_sw, isl]["switch_port"],
+                "",
+                b_sw,
+                G.edges[isl, b_sw]["switch_port"],
+                "isl",
+                "",
+                G.edges[a_sw, isl]["colour"],
+            )
+        )
     return pd.DataFrame(rows, columns=CABLING_COLUMNS)
 
 
-NETBOX_COLUMNS = ["side_a_device", "side_a_type", "side_a_name", "side_b_device",
-                  "side_b_type", "side_b_name", "status", "label", "color"]
+NETBOX_COLUMNS = [
+    "side_a_device",
+    "side_a_type",
+    "side_a_name",
+    "side_b_device",
+    "side_b_type",
+    "side_b_name",
+    "status",
+    "label",
+    "color",
+]
 
 
 def netbox_cables(plan: pd.DataFrame) -> pd.DataFrame:
@@ -164,8 +237,17 @@ def netbox_cables(plan: pd.DataFrame) -> pd.DataFrame:
     colour the guide's class colour as six hex digits.
     """
     rows = [
-        (r.device, "dcim.interface", r.port, r.switch, "dcim.interface", r.switch_port,
-         "planned", r.cable, CLASS_HEX[r.traffic_class].lstrip("#"))
+        (
+            r.device,
+            "dcim.interface",
+            r.port,
+            r.switch,
+            "dcim.interface",
+            r.switch_port,
+            "planned",
+            r.cable,
+            CLASS_HEX[r.traffic_class].lstrip("#"),
+        )
         for r in plan.itertuples()
     ]
     return pd.DataFrame(rows, columns=NETBOX_COLUMNS)

@@ -92,8 +92,15 @@ TIERS: dict[str, Tier] = {
             "Single server, redundant connections",
             "One host on one switch; production teamed (802.3ad), storage over MPIO/MCS. "
             "The switch is a single point of failure.",
-            dict(cluster=False, nodes=1, switches=1, production_connections=2,
-                 storage_connections=2, heartbeat_connections=0, management_connections=0),
+            dict(
+                cluster=False,
+                nodes=1,
+                switches=1,
+                production_connections=2,
+                storage_connections=2,
+                heartbeat_connections=0,
+                management_connections=0,
+            ),
         ),
         Tier(
             "single-redundant-path",
@@ -101,8 +108,15 @@ TIERS: dict[str, Tier] = {
             "Single server, redundant path",
             "One host on two switches; one storage path per switch; production split "
             "across both switches only with cross-switch teaming.",
-            dict(cluster=False, nodes=1, switches=2, production_connections=2,
-                 storage_connections=2, heartbeat_connections=0, management_connections=0),
+            dict(
+                cluster=False,
+                nodes=1,
+                switches=2,
+                production_connections=2,
+                storage_connections=2,
+                heartbeat_connections=0,
+                management_connections=0,
+            ),
         ),
         Tier(
             "cluster-minimal",
@@ -110,8 +124,15 @@ TIERS: dict[str, Tier] = {
             "Hyper-V cluster, minimal configuration",
             "Microsoft's minimum for an iSCSI failover cluster: production, storage and "
             "heartbeat, one connection each on three subnets, one switch.",
-            dict(cluster=True, nodes=2, switches=1, production_connections=1,
-                 storage_connections=1, heartbeat_connections=1, management_connections=0),
+            dict(
+                cluster=True,
+                nodes=2,
+                switches=1,
+                production_connections=1,
+                storage_connections=1,
+                heartbeat_connections=1,
+                management_connections=0,
+            ),
         ),
         Tier(
             "cluster-redundant-connections",
@@ -119,8 +140,15 @@ TIERS: dict[str, Tier] = {
             "Hyper-V cluster, redundant connections",
             "Production teamed, storage over MPIO/MCS, a heartbeat and a management "
             "(and Live Migration) connection: six per node, one switch.",
-            dict(cluster=True, nodes=2, switches=1, production_connections=2,
-                 storage_connections=2, heartbeat_connections=1, management_connections=1),
+            dict(
+                cluster=True,
+                nodes=2,
+                switches=1,
+                production_connections=2,
+                storage_connections=2,
+                heartbeat_connections=1,
+                management_connections=1,
+            ),
         ),
         Tier(
             "cluster-redundant-path",
@@ -128,8 +156,15 @@ TIERS: dict[str, Tier] = {
             "Hyper-V cluster, redundant path",
             "The six connections per node spread over two switches: one production and "
             "one storage on each, heartbeat on A, management on B.",
-            dict(cluster=True, nodes=2, switches=2, production_connections=2,
-                 storage_connections=2, heartbeat_connections=1, management_connections=1),
+            dict(
+                cluster=True,
+                nodes=2,
+                switches=2,
+                production_connections=2,
+                storage_connections=2,
+                heartbeat_connections=1,
+                management_connections=1,
+            ),
         ),
     )
 }
@@ -349,8 +384,14 @@ def host_layout(design: Design) -> list[Port]:
             switch = (member - 1) % n_sw
         card = slot // design.nic_ports_per_card + 1
         ports.append(
-            Port(f"{_CLASS_LETTER[cls]}{member}", cls, member, switch, card,
-                 _subnet_key(cls, member, design))
+            Port(
+                f"{_CLASS_LETTER[cls]}{member}",
+                cls,
+                member,
+                switch,
+                card,
+                _subnet_key(cls, member, design),
+            )
         )
     return ports
 
@@ -392,15 +433,22 @@ def _pydantic_to_hvdesign(err: ValidationError) -> HvdesignError:
     field = loc[0] if loc else "design"
     if first["type"] == "extra_forbidden":
         if field == "connections":
-            return HvdesignError(".".join(loc), first.get("input"), ALLOWED["connections"],
-                                 detail="unknown key in a connection")
+            return HvdesignError(
+                ".".join(loc),
+                first.get("input"),
+                ALLOWED["connections"],
+                detail="unknown key in a connection",
+            )
         return HvdesignError(
-            "option", field, "one of " + ", ".join(sorted(Design.model_fields)),
+            "option",
+            field,
+            "one of " + ", ".join(sorted(Design.model_fields)),
             detail="unknown option",
         )
     where = ".".join(loc)
-    return HvdesignError(where, first.get("input"), ALLOWED.get(field, first["msg"]),
-                         detail=first["msg"])
+    return HvdesignError(
+        where, first.get("input"), ALLOWED.get(field, first["msg"]), detail=first["msg"]
+    )
 
 
 def _normalise_version(value: Any) -> str:
@@ -414,8 +462,9 @@ def _normalise_version(value: Any) -> str:
 
 def _check_int(field: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise HvdesignError(field, value, ALLOWED.get(field, "a whole number"),
-                            detail="not a whole number")
+        raise HvdesignError(
+            field, value, ALLOWED.get(field, "a whole number"), detail="not a whole number"
+        )
 
 
 def design_from_dict(data: dict[str, Any]) -> Design:
@@ -433,8 +482,9 @@ def design_from_dict(data: dict[str, Any]) -> Design:
     hvdesign.errors.HvdesignError: option: 'nodez' is not valid (unknown option); allowed: ...
     """
     if not isinstance(data, dict):
-        raise HvdesignError("design", type(data).__name__,
-                            "a mapping of options with at least 'tier'")
+        raise HvdesignError(
+            "design", type(data).__name__, "a mapping of options with at least 'tier'"
+        )
     data = dict(data)
     tier = data.get("tier")
     if tier is None:
@@ -443,21 +493,35 @@ def design_from_dict(data: dict[str, Any]) -> Design:
         raise HvdesignError("tier", tier, ALLOWED["tier"])
     for key in data:
         if key not in Design.model_fields:
-            raise HvdesignError("option", key, "one of " + ", ".join(Design.model_fields),
-                                detail="unknown option")
+            raise HvdesignError(
+                "option", key, "one of " + ", ".join(Design.model_fields), detail="unknown option"
+            )
     merged: dict[str, Any] = {**COMMON_DEFAULTS, **TIERS[tier].preset}
     explicit = data.get("connections")
     if explicit is not None:
         clash = [k for k in LAYOUT_OPTIONS if k in data]
         if clash:
-            raise HvdesignError(clash[0], data[clash[0]],
-                                "either explicit connections or the layout options "
-                                f"{', '.join(LAYOUT_OPTIONS)}, not both",
-                                detail="given together with connections")
+            raise HvdesignError(
+                clash[0],
+                data[clash[0]],
+                "either explicit connections or the layout options "
+                f"{', '.join(LAYOUT_OPTIONS)}, not both",
+                detail="given together with connections",
+            )
     merged.update(data)
-    for key in ("nodes", "switches", "production_connections", "storage_connections",
-                "heartbeat_connections", "management_connections", "nic_ports_per_card",
-                "san_portals", "uplinks_per_switch", "switch_ports_per_unit", "isl_links"):
+    for key in (
+        "nodes",
+        "switches",
+        "production_connections",
+        "storage_connections",
+        "heartbeat_connections",
+        "management_connections",
+        "nic_ports_per_card",
+        "san_portals",
+        "uplinks_per_switch",
+        "switch_ports_per_unit",
+        "isl_links",
+    ):
         if key in merged:
             _check_int(key, merged[key])
     merged["windows_version"] = _normalise_version(merged["windows_version"])
@@ -469,8 +533,9 @@ def design_from_dict(data: dict[str, Any]) -> Design:
         for i, conn in enumerate(explicit):
             cls = conn.get("class") if isinstance(conn, dict) else None
             if cls not in counts:
-                raise HvdesignError(f"connections.{i}.class", cls,
-                                    "production, storage, heartbeat or management")
+                raise HvdesignError(
+                    f"connections.{i}.class", cls, "production, storage, heartbeat or management"
+                )
             counts[cls] += 1
         for cls, n in counts.items():
             merged[f"{cls}_connections"] = n
@@ -479,9 +544,13 @@ def design_from_dict(data: dict[str, Any]) -> Design:
             raise HvdesignError("subnets", data["subnets"], ALLOWED["subnets"])
         for key, value in data["subnets"].items():
             if key not in DEFAULT_SUBNETS:
-                raise HvdesignError(f"subnets.{key}", value, ALLOWED["subnets"],
-                                    detail="unknown traffic class (in YAML, write "
-                                    "'class: CIDR' with a space after the colon)")
+                raise HvdesignError(
+                    f"subnets.{key}",
+                    value,
+                    ALLOWED["subnets"],
+                    detail="unknown traffic class (in YAML, write "
+                    "'class: CIDR' with a space after the colon)",
+                )
         merged["subnets"] = {**DEFAULT_SUBNETS, **data["subnets"]}
     try:
         design = Design(**merged)
@@ -494,12 +563,20 @@ def design_from_dict(data: dict[str, Any]) -> Design:
 def _check_consistency(d: Design) -> None:
     limit = d.node_limit
     if d.nodes > limit:
-        raise HvdesignError("nodes", d.nodes, f"at most {limit} on Windows Server "
-                            f"{d.windows_version} (2008 R2: 16; 2012 and later: 64)",
-                            detail="above the version's cluster node limit")
+        raise HvdesignError(
+            "nodes",
+            d.nodes,
+            f"at most {limit} on Windows Server "
+            f"{d.windows_version} (2008 R2: 16; 2012 and later: 64)",
+            detail="above the version's cluster node limit",
+        )
     if d.cluster and d.nodes < 2:
-        raise HvdesignError("nodes", d.nodes, f"at least 2 for the cluster tier {d.tier}",
-                            detail="a cluster needs two or more nodes")
+        raise HvdesignError(
+            "nodes",
+            d.nodes,
+            f"at least 2 for the cluster tier {d.tier}",
+            detail="a cluster needs two or more nodes",
+        )
     if d.switches == 1 and d.isl_links:
         raise HvdesignError("isl_links", d.isl_links, "0 on a one-switch design")
     for key, value in d.subnets.items():
@@ -508,16 +585,23 @@ def _check_consistency(d: Design) -> None:
             try:
                 net = ipaddress.ip_network(v, strict=True)
             except ValueError as err:
-                raise HvdesignError(f"subnets.{key}", v, "an IPv4 network in CIDR "
-                                    "notation such as 10.40.0.0/24", detail=str(err)) from None
+                raise HvdesignError(
+                    f"subnets.{key}",
+                    v,
+                    "an IPv4 network in CIDR notation such as 10.40.0.0/24",
+                    detail=str(err),
+                ) from None
             if net.version != 4:
                 raise HvdesignError(f"subnets.{key}", v, "an IPv4 network")
     if isinstance(d.subnets["storage"], list) and len(d.subnets["storage"]) != len(
         storage_subnets(d)
     ):
-        raise HvdesignError("subnets.storage", d.subnets["storage"],
-                            f"a list of {len(storage_subnets(d))} CIDRs, one per storage "
-                            "path, or one CIDR to split")
+        raise HvdesignError(
+            "subnets.storage",
+            d.subnets["storage"],
+            f"a list of {len(storage_subnets(d))} CIDRs, one per storage "
+            "path, or one CIDR to split",
+        )
     if d.connections is not None:
         if d.switches == 1 and any(c.switch != "a" for c in d.connections):
             raise HvdesignError("connections.switch", "b", "a on a one-switch design")
@@ -526,9 +610,12 @@ def _check_consistency(d: Design) -> None:
             per_card[c.card] = per_card.get(c.card, 0) + 1
         worst = max(per_card, key=per_card.__getitem__)
         if per_card[worst] > d.nic_ports_per_card:
-            raise HvdesignError("connections.card", worst,
-                                f"at most nic_ports_per_card = {d.nic_ports_per_card} "
-                                "connections per card", detail=f"{per_card[worst]} connections")
+            raise HvdesignError(
+                "connections.card",
+                worst,
+                f"at most nic_ports_per_card = {d.nic_ports_per_card} connections per card",
+                detail=f"{per_card[worst]} connections",
+            )
 
 
 def design_from_tier(tier: str, **overrides: Any) -> Design:
@@ -566,8 +653,9 @@ def apply_sets(design: Design, sets: list[str]) -> Design:
     data = design.options()
     for item in sets:
         if "=" not in item:
-            raise HvdesignError("--set", item, "KEY=VALUE with KEY one of "
-                                + ", ".join(Design.model_fields))
+            raise HvdesignError(
+                "--set", item, "KEY=VALUE with KEY one of " + ", ".join(Design.model_fields)
+            )
         key, text = item.split("=", 1)
         key = key.strip()
         if key in LAYOUT_OPTIONS and "connections" in data:
@@ -588,19 +676,22 @@ def load_design(path: str | Path) -> Design:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
-        raise HvdesignError("design file", str(path), "a readable YAML file",
-                            detail=err.strerror or "cannot read") from None
+        raise HvdesignError(
+            "design file", str(path), "a readable YAML file", detail=err.strerror or "cannot read"
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "malformed YAML"
         problem = getattr(err, "problem", None) or "malformed YAML"
-        raise HvdesignError("design file", str(path), "valid YAML",
-                            detail=f"{where}: {problem}") from None
+        raise HvdesignError(
+            "design file", str(path), "valid YAML", detail=f"{where}: {problem}"
+        ) from None
     if data is None:
-        raise HvdesignError("design file", str(path), "a mapping with at least 'tier'",
-                            detail="empty file")
+        raise HvdesignError(
+            "design file", str(path), "a mapping with at least 'tier'", detail="empty file"
+        )
     return design_from_dict(data)
 
 
@@ -620,6 +711,8 @@ def design_to_yaml(design: Design) -> str:
     if design.connections is None:
         text += "# layout every host gets from these options (class, switch, NIC card):\n"
         for p in host_layout(design):
-            text += (f"#   {p.suffix}: {p.traffic_class}, switch-{SWITCH_LETTERS[p.switch]}, "
-                     f"card {p.card}, subnet {p.subnet}\n")
+            text += (
+                f"#   {p.suffix}: {p.traffic_class}, switch-{SWITCH_LETTERS[p.switch]}, "
+                f"card {p.card}, subnet {p.subnet}\n"
+            )
     return text

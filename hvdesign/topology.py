@@ -46,8 +46,14 @@ def build_graph(design: Design) -> nx.Graph:
     G.add_node("san", kind="san", label="iSCSI SAN")
 
     def cable(a: str, b: str, traffic_class: str, subnet: str | None = None) -> None:
-        G.add_edge(a, b, cable=True, traffic_class=traffic_class,
-                   colour=CLASS_COLOURS[traffic_class], subnet=subnet)
+        G.add_edge(
+            a,
+            b,
+            cable=True,
+            traffic_class=traffic_class,
+            colour=CLASS_COLOURS[traffic_class],
+            subnet=subnet,
+        )
 
     layout = host_layout(design)
     for host_index, host in enumerate(host_names(design), start=1):
@@ -59,9 +65,17 @@ def build_graph(design: Design) -> nx.Graph:
         for p in layout:
             nic = f"{host}-{p.suffix}"
             sw = switches[p.switch]
-            G.add_node(nic, kind="nic", host=host, traffic_class=p.traffic_class,
-                       member=p.member, card=f"{host}-card{p.card}", switch=sw,
-                       subnet=p.subnet, label=nic)
+            G.add_node(
+                nic,
+                kind="nic",
+                host=host,
+                traffic_class=p.traffic_class,
+                member=p.member,
+                card=f"{host}-card{p.card}",
+                switch=sw,
+                subnet=p.subnet,
+                label=nic,
+            )
             G.add_edge(f"{host}-card{p.card}", nic, cable=False)
             cable(nic, sw, p.traffic_class, p.subnet)
 
@@ -109,5 +123,3 @@ def _number_switch_ports(G: nx.Graph, design: Design) -> None:
 def nodes_of_kind(G: nx.Graph, kind: str) -> list[str]:
     """Names of the graph's nodes of one kind, in insertion order."""
     return [n for n, k in G.nodes(data="kind") if k == kind]
-
-

@@ -18,17 +18,26 @@ def run(*args: str):
 
 def run_process(*args: str) -> subprocess.CompletedProcess:
     """Run the real entry point, so exit status and stderr are what a user sees."""
-    return subprocess.run([sys.executable, "-m", "hvdesign.cli", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "hvdesign.cli", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_summary_json_has_the_documented_keys():
     result = run("summary", "cluster-redundant-path", "--nodes", "8", "--json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    for key in ("tier", "nodes", "switches", "connections_per_host",
-                "connections_per_host_total", "host_connections_total", "switch_ports",
-                "switch_ports_total", "ip_addresses"):
+    for key in (
+        "tier",
+        "nodes",
+        "switches",
+        "connections_per_host",
+        "connections_per_host_total",
+        "host_connections_total",
+        "switch_ports",
+        "switch_ports_total",
+        "ip_addresses",
+    ):
         assert key in data
     assert data["host_connections_total"] == 48  # the guide: eight nodes, 48
     assert set(data["switch_ports"]["switch-a"]) == {"host", "san", "uplink", "isl", "total"}
@@ -66,8 +75,10 @@ def test_ipplan_csv():
         (["summary", "cluster-minimal", "--nodes", "-2"], "nodes"),
         (["summary", "cluster-minimal", "--nodes", "2.5"], "nodes"),
         (["summary", "cluster-minimal", "--nodes", "1"], "nodes"),
-        (["summary", "cluster-minimal", "--nodes", "17", "--set", "windows_version=2008 R2"],
-         "nodes"),
+        (
+            ["summary", "cluster-minimal", "--nodes", "17", "--set", "windows_version=2008 R2"],
+            "nodes",
+        ),
         (["summary", "cluster-maximal", "--nodes", "3"], "TARGET"),
         (["summary", "cluster-minimal", "--set", "colour=red"], "option"),
         (["summary", "no-such-file.yaml"], "design file"),
@@ -95,9 +106,18 @@ def test_malformed_design_file(tmp_path):
 
 def test_error_leaves_no_output_file(tmp_path):
     out = tmp_path / "plan.csv"
-    proc = run_process("ipplan", "cluster-redundant-path", "-n", "64", "--set",
-                       "subnets={management: 10.20.0.0/26}", "--format", "csv",
-                       "-o", str(out))
+    proc = run_process(
+        "ipplan",
+        "cluster-redundant-path",
+        "-n",
+        "64",
+        "--set",
+        "subnets={management: 10.20.0.0/26}",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+    )
     assert proc.returncode == 2
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
@@ -124,7 +144,10 @@ def test_coverage_json_double():
 
 def test_coverage_methods_agree_in_the_cli():
     fast = json.loads(run("coverage", "cluster-minimal", "-n", "2", "--double", "--json").output)
-    brute = json.loads(run("coverage", "cluster-minimal", "-n", "2", "--double", "--json",
-                           "--method", "bruteforce").output)
+    brute = json.loads(
+        run(
+            "coverage", "cluster-minimal", "-n", "2", "--double", "--json", "--method", "bruteforce"
+        ).output
+    )
     fast.pop("method"), brute.pop("method")
     assert fast == brute

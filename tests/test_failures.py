@@ -99,7 +99,8 @@ def test_quorum_majority_rules_hand_count():
     # and 2 hosts carry the VMs of 4 only if reserve >= 2.
     d4 = design_from_tier("cluster-minimal", nodes=4)
     assert evaluate_bruteforce(d4, ["host1", "host2"], FailureRules(reserve=2)).outcome == (
-        "failover")
+        "failover"
+    )
     # With reserve 1 the cluster is sized for 3 hosts: 2 serve 2 x 4/3 = 8/3 host
     # shares of 4, so 4/3 shares (1/3 of the VMs) stay down.
     r = evaluate_bruteforce(d4, ["host1", "host2"])
@@ -175,17 +176,22 @@ def test_fast_equals_bruteforce(tier, nodes):
     version=st.sampled_from(["2008 R2", "2019"]),
     quorum=st.sampled_from(["auto", "node_majority"]),
 )
-def test_fast_equals_bruteforce_on_variants(tier, nodes, cross, ports, portals, version,
-                                            quorum):
+def test_fast_equals_bruteforce_on_variants(tier, nodes, cross, ports, portals, version, quorum):
     cluster = TIERS[tier].preset["cluster"]
-    d = design_from_tier(tier, nodes=nodes if cluster else 1, cross_switch_teaming=cross,
-                         nic_ports_per_card=ports, san_portals=portals,
-                         windows_version=version)
+    d = design_from_tier(
+        tier,
+        nodes=nodes if cluster else 1,
+        cross_switch_teaming=cross,
+        nic_ports_per_card=ports,
+        san_portals=portals,
+        windows_version=version,
+    )
     rules = FailureRules(quorum=quorum)
     fast = analyse(d, rules, double=True)
     brute = analyse(d, rules, double=True, method="bruteforce")
     assert [s.to_dict() for s in fast.singles + fast.doubles] == [
-        s.to_dict() for s in brute.singles + brute.doubles]
+        s.to_dict() for s in brute.singles + brute.doubles
+    ]
 
 
 def test_pair_count_is_every_unordered_pair():
@@ -199,8 +205,11 @@ def test_pair_count_is_every_unordered_pair():
 
 
 @settings(max_examples=30, deadline=None)
-@given(tier=st.sampled_from(list(TIERS)), nodes=st.integers(2, 4),
-       cls=st.sampled_from(["production", "storage", "heartbeat", "management"]))
+@given(
+    tier=st.sampled_from(list(TIERS)),
+    nodes=st.integers(2, 4),
+    cls=st.sampled_from(["production", "storage", "heartbeat", "management"]),
+)
 def test_adding_a_redundant_connection_never_turns_survival_into_outage(tier, nodes, cls):
     cluster = TIERS[tier].preset["cluster"]
     base = design_from_tier(tier, nodes=nodes if cluster else 1)
@@ -209,8 +218,10 @@ def test_adding_a_redundant_connection_never_turns_survival_into_outage(tier, no
         return
     more = design_from_tier(tier, nodes=base.nodes, **{f"{cls}_connections": count + 1})
     before = analyse(base, double=True)
-    after = {s.failed: s.outcome for s in analyse(more, double=True).singles
-             + analyse(more, double=True).doubles}
+    after = {
+        s.failed: s.outcome
+        for s in analyse(more, double=True).singles + analyse(more, double=True).doubles
+    }
     for s in before.singles + before.doubles:
         if s.outcome != "outage":
             assert after[s.failed] != "outage", s
@@ -225,5 +236,5 @@ def test_coverage_never_decreases_up_the_tiers(nodes):
     single = [cov(t, 1) for t in ("single-redundant-connections", "single-redundant-path")]
     assert single[0][0] <= single[1][0] and single[0][1] <= single[1][1]
     chain = [cov(t, nodes) for t in CLUSTER_CHAIN]
-    for lower, higher in zip(chain, chain[1:]):
+    for lower, higher in zip(chain, chain[1:], strict=False):
         assert lower[0] <= higher[0] and lower[1] <= higher[1]

@@ -25,7 +25,8 @@ def test_ip_plan_gives_every_endpoint_a_unique_address_in_its_network(tier, data
         assert ipaddress.ip_address(row.address) in ipaddress.ip_network(row.network)
     endpoints = plan[plan.device != "gateway"]
     assert endpoints.groupby("subnet").size().to_dict() == {
-        k: v for k, v in summary(d)["ip_addresses_by_subnet"].items() if v}
+        k: v for k, v in summary(d)["ip_addresses_by_subnet"].items() if v
+    }
 
 
 def test_storage_paths_get_their_own_subnets():
@@ -40,8 +41,11 @@ def test_storage_paths_get_their_own_subnets():
 def test_too_small_subnet_is_a_clear_error():
     # 64 hosts + cluster name + gateway = 66 addresses do not fit a /26 (62 usable).
     with pytest.raises(HvdesignError, match=r"subnets.management.*66 usable.*/25"):
-        ip_plan(design_from_tier("cluster-redundant-path", nodes=64,
-                                 subnets={"management": "10.20.0.0/26"}))
+        ip_plan(
+            design_from_tier(
+                "cluster-redundant-path", nodes=64, subnets={"management": "10.20.0.0/26"}
+            )
+        )
 
 
 def test_cabling_plan_one_row_per_cable():
@@ -54,7 +58,12 @@ def test_cabling_plan_one_row_per_cable():
     assert not plan[["switch", "switch_port"]].duplicated().any()
     row = plan[plan.cable == "host3-s2"].iloc[0]
     assert (row.device, row.port, row.switch, row.traffic_class, row.subnet) == (
-        "host3", "s2", "switch-b", "storage", "storage-2")
+        "host3",
+        "s2",
+        "switch-b",
+        "storage",
+        "storage-2",
+    )
 
 
 def test_netbox_csv_columns():

@@ -34,8 +34,10 @@ def test_five_tiers_with_the_issue_ids():
 def test_redundant_path_spreads_storage_and_production_over_both_switches():
     # Fig 2.12: one production and one storage on each switch, heartbeat on A,
     # management on B.
-    layout = {p.suffix: "ab"[p.switch] for p in host_layout(design_from_tier(
-        "cluster-redundant-path", nodes=4))}
+    layout = {
+        p.suffix: "ab"[p.switch]
+        for p in host_layout(design_from_tier("cluster-redundant-path", nodes=4))
+    }
     assert layout == {"p1": "a", "p2": "b", "s1": "a", "s2": "b", "h1": "a", "m1": "b"}
 
 
@@ -105,15 +107,27 @@ def test_windows_version_spellings():
 
 def test_explicit_connections_and_layout_options_do_not_mix():
     with pytest.raises(HvdesignError, match="production_connections"):
-        design_from_dict({"tier": "cluster-minimal", "production_connections": 2,
-                          "connections": [{"class": "production"}]})
+        design_from_dict(
+            {
+                "tier": "cluster-minimal",
+                "production_connections": 2,
+                "connections": [{"class": "production"}],
+            }
+        )
 
 
 def test_explicit_connections_respect_card_ports():
     with pytest.raises(HvdesignError, match="connections.card"):
-        design_from_dict({"tier": "cluster-minimal", "nic_ports_per_card": 1,
-                          "connections": [{"class": "production", "card": 1},
-                                          {"class": "storage", "card": 1}]})
+        design_from_dict(
+            {
+                "tier": "cluster-minimal",
+                "nic_ports_per_card": 1,
+                "connections": [
+                    {"class": "production", "card": 1},
+                    {"class": "storage", "card": 1},
+                ],
+            }
+        )
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
@@ -161,9 +175,14 @@ def test_apply_sets_parses_values():
 )
 def test_design_file_round_trip(tier, nodes, cross, multipath, ports, portals):
     single = not TIERS[tier].preset["cluster"]
-    d = design_from_tier(tier, nodes=1 if single else nodes, cross_switch_teaming=cross,
-                         storage_multipath=multipath, nic_ports_per_card=ports,
-                         san_portals=portals)
+    d = design_from_tier(
+        tier,
+        nodes=1 if single else nodes,
+        cross_switch_teaming=cross,
+        storage_multipath=multipath,
+        nic_ports_per_card=ports,
+        san_portals=portals,
+    )
     assert design_from_dict(yaml.safe_load(design_to_yaml(d))) == d
 
 
