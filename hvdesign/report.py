@@ -419,6 +419,111 @@ def counts_section(design: Design) -> Section:
     return Section((HTML("\n".join(parts)),))
 
 
+def _kv_cards(figures: list[tuple[str, str]]) -> str:
+    """Key figures as the report's cards: (value, label) pairs, escaped."""
+    cards = "".join(
+        f"<div><b>{html.escape(v)}</b><span>{html.escape(label)}</span></div>"
+        for v, label in figures
+    )
+    return f'<div class="hv-kv">{cards}</div>\n'
+
+
+def coverage_section(design: Design) -> Section:
+    """Failure coverage: every single and double failure with the default rules, the
+    single points of failure, counts by kind, and what each single failure does."""
+    from hvdesign.failures import FailureRules, analyse
+
+    rules = FailureRules()
+    cov = analyse(design, rules, double=True, expand=False)
+    spofs = cov.single_points_of_failure
+    n_pairs = sum(cov.double_counts.values())
+    text = _kv_cards(
+        [
+            (str(len(spofs)), "single points of failure"),
+            (
+                f"{cov.single_failure_coverage:.1%}",
+                f"of {len(cov.singles)} single failures survived or failed over",
+            ),
+            (
+                f"{cov.double_failure_coverage:.1%}",
+                f"of {n_pairs:,} double failures survived or failed over",
+            ),
+        ]
+    )
+    witness = (
+        "node and disk majority (witness disk)" if rules.witness(design) else ("node majority")
+    )
+    nhd = "on" if rules.nhd(design) else "off"
+    text += (
+        '<p class="hv-note">Assumptions (each a parameter of <code>hvdesign coverage</code>): '
+        f"quorum {html.escape(witness)}; reserve {rules.reserve} host (N+1); CSV redirected "
+        f"I/O on; network health detection {nhd} (Windows Server "
+        f"{html.escape(design.windows_version)}); cluster traffic on "
+        f"{html.escape(', '.join(rules.cluster_networks))}.</p>\n"
+    )
+    by_name = {sc.failed[0]: sc for sc in cov.singles}
+    text += "<h3>Single points of failure</h3>\n"
+    if spofs:
+        rows = [
+            (
+                c,
+                by_name[c].kinds[0],
+                round(100 * by_name[c].vms_down_fraction, 1),
+                by_name[c].reason,
+            )
+            for c in spofs
+        ]
+        text += table_html(
+            pd.DataFrame(rows, columns=["component", "kind", "VMs down [%]", "what happens"])
+        )
+    else:
+        text += "<p>None: every single component can fail without an outage.</p>\n"
+    kinds = []
+    for label, table in (("single", cov.by_kind()), ("double", cov.by_kind(double=True))):
+        for key, row in table.items():
+            total = sum(row.values())
+            kinds.append(
+                (
+                    label,
+                    key.replace("+", " + "),
+                    row["survived"],
+                    row["failover"],
+                    row["outage"],
+                    round(100 * (total - row["outage"]) / total, 1),
+                )
+            )
+    text += "<h3>Scenarios by component kind</h3>\n" + table_html(
+        pd.DataFrame(
+            kinds,
+            columns=[
+                "failures",
+                "kinds",
+                "survived [scenarios]",
+                "failover [scenarios]",
+                "outage [scenarios]",
+                "not an outage [%]",
+            ],
+        )
+    )
+    hosts = [h for h in by_name if "-" not in h and h.startswith("host")]
+    shown = [
+        sc
+        for sc in cov.singles
+        if not sc.failed[0].startswith("host")
+        or sc.failed[0] == hosts[0]
+        or sc.failed[0].startswith(hosts[0] + "-")
+    ]
+    rows = [
+        (sc.failed[0], sc.kinds[0], sc.outcome, round(100 * sc.vms_down_fraction, 1), sc.reason)
+        for sc in shown
+    ]
+    alike = f" (every other host behaves like {hosts[0]})" if len(hosts) > 1 else ""
+    text += f"<h3>What each single failure does{html.escape(alike)}</h3>\n" + table_html(
+        pd.DataFrame(rows, columns=["component", "kind", "outcome", "VMs down [%]", "why"])
+    )
+    return Section((HTML(text),))
+
+
 #: Column titles of the IP plan in the report.
 IP_PLAN_COLUMNS = {
     "subnet": "subnet",

@@ -106,7 +106,15 @@ def test_report_counts_match_the_guide(made):
 @pytest.mark.slow
 def test_report_has_every_section_and_plan(made):
     _, text, _ = made
-    for heading in ("Design", "Topology", "Counts", "IP plan", "Cabling plan", "Design file"):
+    for heading in (
+        "Design",
+        "Topology",
+        "Counts",
+        "IP plan",
+        "Cabling plan",
+        "Failure coverage",
+        "Design file",
+    ):
         assert f'<h2 id="{heading.replace(" ", "-")}">{heading}' in text
     # IP plan: the gateway and the first SAN portal; cabling plan: host1-p1 on switch-a 1/1.
     assert "<td>10.10.0.1</td>" in text and "<td>san-port1</td>" in text
@@ -297,3 +305,20 @@ def test_kernel_env_puts_this_hvdesign_first():
 
     if root not in {str(Path(p).resolve()) for p in site.getsitepackages()}:
         assert env["PYTHONPATH"].split(os.pathsep)[0] == root
+
+
+@pytest.mark.slow
+def test_report_failure_coverage_matches_the_analysis(made):
+    from hvdesign.failures import analyse
+
+    _, text, _ = made
+    spof = table_after(text, "Single points of failure")
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    cov = analyse(design, double=True, expand=False)
+    assert list(spof.index) == cov.single_points_of_failure == ["san"]
+    assert f"{cov.double_failure_coverage:.1%}" in text
+    singles = table_after(
+        text, "What each single failure does (every other host behaves like host1)"
+    )
+    # The guide: "Even an entire switch can fail and keep the cluster active".
+    assert singles.loc["switch-a", "outcome"] == "survived"
