@@ -344,10 +344,10 @@ def coverage(
 
     design = resolve_design(target, nodes, sets)
     rules = make_rules(reserve, quorum, csv_redirected_io, network_health_detection)
-    cov = analyse(design, rules, double=double, method=method)
+    # The text output shows counts and single failures only: no need to list pairs.
+    cov = analyse(design, rules, double=double, method=method, expand=as_json)
     if as_json:
-        json.dump(cov.to_dict(), sys.stdout)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(cov.to_dict()) + "\n")
         return
     click.echo(f"{design.title}  [{design.tier}, {design.nodes} nodes, method {method}]")
     spofs = cov.single_points_of_failure
