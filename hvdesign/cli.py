@@ -370,5 +370,12 @@ def coverage(
         click.echo(f"    {sc.outcome}{down}: {sc.reason}")
 
 
+# Commands that live in their own modules (they import the helpers above).
+from hvdesign.cli_multipath import COMMANDS as _MULTIPATH_COMMANDS  # noqa: E402
+
+for _command in _MULTIPATH_COMMANDS:
+    main.add_command(_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
