@@ -375,7 +375,3 @@ from hvdesign.cli_multipath import COMMANDS as _MULTIPATH_COMMANDS  # noqa: E402
 
 for _command in _MULTIPATH_COMMANDS:
     main.add_command(_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
