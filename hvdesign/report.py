@@ -524,6 +524,50 @@ def coverage_section(design: Design) -> Section:
     return Section((HTML(text),))
 
 
+def checks_section(design: Design) -> Section:
+    """The best-practice checks of domain.md §7: every finding with its severity."""
+    from hvdesign.checks import check_design, severity_counts
+
+    findings = check_design(design)
+    counts = severity_counts(findings)
+    text = _kv_cards(
+        [
+            (str(counts.get(k, 0)), label)
+            for k, label in (("error", "errors"), ("warning", "warnings"), ("info", "notes"))
+        ]
+    )
+    rows = [(f.severity, f.rule, f.message) for f in findings]
+    text += table_html(pd.DataFrame(rows, columns=["severity", "rule", "finding"]))
+    return Section((HTML(text),))
+
+
+def multipath_section(design: Design) -> Section:
+    """How the design connects to storage and the guide's MPIO-or-MCS rules."""
+    from hvdesign.guide import recommend
+
+    chosen = {
+        "mpio": "MPIO (a load-balance policy per LUN)",
+        "mcs": "MCS (one policy per iSCSI session)",
+        "team": "a NIC team (unsupported for storage)",
+    }[design.storage_multipath]
+    rec = recommend(storage_teaming=design.storage_multipath == "team")
+    text = (
+        f"<p><b>This design:</b> {design.storage_connections} storage connection(s) per "
+        f"host over {html.escape(chosen)}. <b>The guide's recommendation</b> with no "
+        f"special constraint: <b>{html.escape(rec.recommendation)}</b>.</p>\n"
+    )
+    items = [("reason", r) for r in rec.reasons] + [("warning", w) for w in rec.warnings]
+    items += [("note", n) for n in rec.notes]
+    text += table_html(pd.DataFrame(items, columns=["kind", "text"]))
+    text += (
+        '<p class="hv-note">The recommendation changes with the storage device (no MCS '
+        "support: MPIO), per-LUN policies (MPIO), hardware iSCSI HBAs (MPIO), guests on "
+        "Windows XP, Vista or 7 connecting to iSCSI themselves (MCS) and highly utilised "
+        "hosts (MPIO): see <code>hvdesign guide --help</code>.</p>\n"
+    )
+    return Section((HTML(text),))
+
+
 #: Column titles of the IP plan in the report.
 IP_PLAN_COLUMNS = {
     "subnet": "subnet",

@@ -322,3 +322,13 @@ def test_report_failure_coverage_matches_the_analysis(made):
     )
     # The guide: "Even an entire switch can fail and keep the cluster active".
     assert singles.loc["switch-a", "outcome"] == "survived"
+
+
+@pytest.mark.slow
+def test_report_shows_the_check_findings(made):
+    from hvdesign.checks import check_design
+
+    _, text, _ = made
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    for finding in check_design(design):
+        assert f"<td>{finding.rule}</td>" in text
