@@ -9,27 +9,25 @@ status 2; no traceback, no output file.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import click
 
+from hvdesign.cli_common import (
+    EXIT_BAD_INPUT,
+    design_options,
+    emit,
+    make_rules,
+    resolve_design,
+    rules_options,
+)
 from hvdesign.counts import summary
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import (
     TIERS,
-    Design,
-    apply_sets,
-    design_from_tier,
     design_to_yaml,
-    load_design,
-    parse_value,
 )
-
-EXIT_BAD_INPUT = 2
 
 
 class _Group(click.Group):
@@ -65,66 +63,6 @@ def main() -> None:
 
     TARGET is a tier id (see 'hvdesign tiers') or a design file (YAML).
     """
-
-
-def design_options(func):
-    """The options every design command shares: TARGET, --nodes, --set."""
-    func = click.option(
-        "--set",
-        "sets",
-        multiple=True,
-        metavar="KEY=VALUE",
-        help="Override an option of the design (repeatable), e.g. --set san_portals=4.",
-    )(func)
-    func = click.option(
-        "--nodes",
-        "-n",
-        metavar="N",
-        help="Number of Hyper-V hosts (cluster tiers: 2 to the version's limit).",
-    )(func)
-    return click.argument("target", metavar="TARGET")(func)
-
-
-def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Design:
-    """The design named by a CLI TARGET (tier id or design file) plus overrides."""
-    overrides: list[str] = list(sets)
-    if nodes is not None:
-        overrides.insert(0, f"nodes={nodes}")
-    path = Path(target)
-    if target in TIERS:
-        base = design_from_tier(target)
-    elif target.endswith((".yaml", ".yml")) or path.is_file():
-        base = load_design(path)
-    else:
-        raise HvdesignError(
-            "TARGET", target, "a tier id (" + ", ".join(TIERS) + ") or a design file (.yaml)"
-        )
-    if nodes is not None:
-        # Parse --nodes with the same rules as --set so 'abc' or '2.5' name the field.
-        parse_value("nodes", nodes)
-    return apply_sets(base, overrides)
-
-
-def _write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so no half-written file stays."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise HvdesignError("output", path, "a path in an existing directory")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        _write_atomic(output, text)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
 
 
 @main.command()
@@ -194,7 +132,7 @@ def design(tier: str, nodes: str | None, sets: tuple[str, ...], output: str | No
     """Print the full design (every option) as a design file (YAML)."""
     if tier not in TIERS:
         raise HvdesignError("TIER", tier, "one of " + ", ".join(TIERS))
-    _emit(design_to_yaml(resolve_design(tier, nodes, sets)), output)
+    emit(design_to_yaml(resolve_design(tier, nodes, sets)), output)
 
 
 @main.command()
@@ -217,7 +155,7 @@ def ipplan(
     from hvdesign.plans import ip_plan
 
     plan = ip_plan(resolve_design(target, nodes, sets))
-    _emit(_format_table(plan, fmt), output)
+    emit(_format_table(plan, fmt), output)
 
 
 @main.command()
@@ -239,9 +177,9 @@ def cabling(
 
     plan = cabling_plan(resolve_design(target, nodes, sets))
     if fmt == "netbox":
-        _emit(netbox_cables(plan).to_csv(index=False), output)
+        emit(netbox_cables(plan).to_csv(index=False), output)
     else:
-        _emit(_format_table(plan, fmt), output)
+        emit(_format_table(plan, fmt), output)
 
 
 def _format_table(df, fmt: str) -> str:
@@ -253,7 +191,15 @@ def _format_table(df, fmt: str) -> str:
 
 
 @main.command()
-@design_options
+@click.argument("target", metavar="TARGET", required=False)
+@click.option("--nodes", "-n", metavar="N", help="Number of Hyper-V hosts.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override an option.")
+@click.option(
+    "--compare",
+    nargs=2,
+    metavar="A.yaml B.yaml",
+    help="Two design files side by side, their differences marked (instead of TARGET).",
+)
 @click.option(
     "-o",
     "--output",
@@ -261,58 +207,34 @@ def _format_table(df, fmt: str) -> str:
     required=True,
     help="The HTML file to write (self-contained; opens offline).",
 )
-def report(target: str, nodes: str | None, sets: tuple[str, ...], output: str) -> None:
-    """Write a self-contained HTML report of a design."""
-    from hvdesign.report import write_report
+def report(
+    target: str | None,
+    nodes: str | None,
+    sets: tuple[str, ...],
+    compare: tuple[str, str] | None,
+    output: str,
+) -> None:
+    """Write a self-contained HTML report of a design (TARGET: a tier id with
+    --nodes, or a design file), or of two designs with --compare A.yaml B.yaml."""
+    if compare:
+        if target or nodes or sets:
+            raise HvdesignError(
+                "--compare",
+                " ".join(compare),
+                "two design files and -o, without TARGET, --nodes or --set",
+            )
+        from hvdesign.report_compare import compare_paths
 
-    design = resolve_design(target, nodes, sets)
-    path = write_report(design, output)
+        path = compare_paths(compare[0], compare[1], output)
+    else:
+        if target is None:
+            raise HvdesignError(
+                "TARGET", None, "a tier id or a design file, or --compare A B", detail="missing"
+            )
+        from hvdesign.report import write_report
+
+        path = write_report(resolve_design(target, nodes, sets), output)
     click.echo(f"wrote {path}", err=True)
-
-
-def rules_options(func):
-    """The failure-rule assumptions as options (domain.md §3 defaults)."""
-    func = click.option(
-        "--reserve",
-        type=int,
-        default=1,
-        show_default=True,
-        help="Hosts the cluster can lose and still run every VM (N+1 = 1).",
-    )(func)
-    func = click.option(
-        "--quorum",
-        type=click.Choice(["auto", "node_majority", "node_and_disk_majority"]),
-        default="auto",
-        show_default=True,
-        help="auto: node majority for odd node counts, node and disk "
-        "majority (witness disk) for even ones.",
-    )(func)
-    func = click.option(
-        "--csv-redirected-io/--no-csv-redirected-io",
-        default=True,
-        show_default=True,
-        help="A node that lost storage reaches it through another node.",
-    )(func)
-    func = click.option(
-        "--network-health-detection",
-        type=click.Choice(["auto", "on", "off"]),
-        default="auto",
-        show_default=True,
-        help="auto: on for Windows Server 2012 R2 and later.",
-    )(func)
-    return func
-
-
-def make_rules(reserve: int, quorum: str, csv_redirected_io: bool, network_health_detection: str):
-    from hvdesign.failures import FailureRules
-
-    nhd = {"auto": None, "on": True, "off": False}[network_health_detection]
-    return FailureRules(
-        csv_redirected_io=csv_redirected_io,
-        network_health_detection=nhd,
-        quorum=quorum,
-        reserve=reserve,
-    )
 
 
 @main.command()
@@ -371,7 +293,10 @@ def coverage(
 
 
 # Commands that live in their own modules (they import the helpers above).
+from hvdesign.cli_availability import availability_cmd  # noqa: E402
+from hvdesign.cli_cost import COMMANDS as _COST_COMMANDS  # noqa: E402
+from hvdesign.cli_figure import figure  # noqa: E402
 from hvdesign.cli_multipath import COMMANDS as _MULTIPATH_COMMANDS  # noqa: E402
 
-for _command in _MULTIPATH_COMMANDS:
+for _command in (*_MULTIPATH_COMMANDS, availability_cmd, *_COST_COMMANDS, figure):
     main.add_command(_command)

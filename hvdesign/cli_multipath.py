@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from hvdesign.checks import check_design, has_errors, severity_counts
-from hvdesign.cli import design_options, resolve_design
+from hvdesign.cli_common import design_options, resolve_design
 from hvdesign.errors import HvdesignError
 from hvdesign.guide import GUEST_OS, recommend
 from hvdesign.multipath import (

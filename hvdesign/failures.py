@@ -211,18 +211,20 @@ def evaluate_groups(
             c for i, c in comp.items() if groups[i].state.production and groups[i].state.storage
         )
         direct = sum(c for i, c in comp.items() if groups[i].state.storage)
-        scored.append((votes, serving, direct, comp))
-    # Ties go to the component holding the lowest group (the same in both evaluators).
-    scored.sort(key=lambda t: (-t[0], -t[1], -t[2], min(t[3])))
+        production = sum(c for i, c in comp.items() if groups[i].state.production)
+        scored.append((votes, serving, direct, comp, production))
+    # Components tied on all of these have the same outcome; what ties still is
+    # ordered by the lowest group, the same in both evaluators.
+    scored.sort(key=lambda t: (-t[0], -t[1], -t[2], -t[4], min(t[3])))
     quorum: dict[int, int] | None = None
     if witness:
         claim = next((k for k, t in enumerate(scored) if t[2] > 0), None)
-        for k, (votes, _, _, comp) in enumerate(scored):
+        for k, (votes, _, _, comp, _) in enumerate(scored):
             if 2 * (votes + (1 if k == claim else 0)) > total_votes:
                 quorum = comp
                 break
     else:
-        for votes, _, _, comp in scored:
+        for votes, _, _, comp, _ in scored:
             if 2 * votes > total_votes:
                 quorum = comp
                 break

@@ -1,0 +1,1075 @@
+"""Availability of a design (domain.md §4): the steady-state probability that all VMs
+can run, computed exactly from the failure rules, with a brute-force reference and a
+Monte Carlo simulation of failures and repairs as cross-checks.
+
+Definitions
+-----------
+availability [0..1]
+    The steady-state probability that the failure rules (:mod:`hvdesign.failures`,
+    :func:`~hvdesign.failures.evaluate_groups`) give an outcome other than ``outage``
+    for the set of components that are down: every VM runs (a failover is a transient,
+    not a steady-state loss). Components fail independently; one component of kind
+    ``k`` is up with probability MTBF_k / (MTBF_k + MTTR_k) (:mod:`hvdesign.reliability`).
+unavailability [0..1]
+    1 - availability (computed directly where it matters for precision).
+downtime_minutes_per_year [min/year]
+    unavailability x 525,960 (365.25 days). Any outage counts as downtime of the
+    whole design, also when only some VMs are down (conservative).
+failover_restarts_per_year [1/year]
+    Expected host failures a year, each restarting that host's VMs on other nodes:
+    N x 8766 / (MTBF_host + MTTR_host). A host alternates up and down, one failure per
+    cycle of mean length MTBF + MTTR, so this is the long-run failure frequency of the
+    N hosts. It counts every host failure, also the rare ones that happen while the
+    cluster is already in an outage (an overcount of relative order unavailability).
+    0 for standalone servers: their host failures are outages, already in the
+    unavailability.
+vm_downtime_minutes_per_year [min/year]
+    VM-weighted downtime: downtime_minutes_per_year + failover_restarts_per_year x
+    failover_minutes / N. Each restart stops 1/N of the VMs (VMs are spread evenly,
+    domain.md §3) for ``failover_minutes``, so in minutes of ALL VMs down a restart
+    weighs failover_minutes / N; summed over the N hosts this is the per-host failure
+    frequency x failover_minutes, domain.md §4's "host failure rate x
+    failover_minutes".
+
+The exact method
+----------------
+The structure function is the failure rules themselves, not a series/parallel product.
+Components split into *shared* ones (switches, uplinks, inter-switch links, SAN portals,
+the SAN) and each host's *local* ones (host, NIC cards, NIC connections).
+
+1. Shared states. Only whether at least one uplink of a switch, one ISL, and one portal
+   of a (subnet, switch) pair works matters (interchangeable members are aggregated),
+   and the members of a failed switch or of a failed SAN do not matter at all; the
+   enumeration skips them. Each shared state gives the infrastructure the hosts see
+   (:meth:`_FastModel.infra`, the same code the coverage analysis uses).
+2. Host types. Given the infrastructure, the hosts are independent and identically
+   distributed. What the rules use of a host is its *type*: up or not, whether it has
+   a production path, whether it has a direct storage path, and its attachments to the
+   cluster networks. Each connection contributes a fixed effect (production, storage,
+   attachment) when it works; a type distribution follows by enumerating each NIC
+   card's working ports and combining cards (an OR-convolution), exactly.
+3. Counting hosts. The outcome depends only on how many hosts have each type. VMs all
+   run iff some cluster component Q has quorum, at least N - reserve of its hosts serve,
+   and (without network health detection) none of its hosts keeps storage but lost
+   production. Two hosts are in one component iff their attachments connect, so the
+   event splits by W, the set of attachments of Q: hosts whose attachments lie in W
+   form Q, hosts with attachments disjoint from W lie outside it, and any other host
+   would merge with Q and make its attachments larger than W (excluded). Summing over
+   W is exact because Q's attachment set is unique. The hosts inside W must connect W:
+   by Moebius inversion on the lattice of set partitions, the exponential generating
+   function of connected host configurations covering W is
+   sum over partitions pi of W of (-1)^(|pi|-1) (|pi|-1)! prod over blocks B of
+   exp(x L(B)), where L(B) sums the probabilities of the types whose attachments lie in
+   B. Every term is an exponential of a linear form, so the number of hosts q in Q and
+   the number s of them that serve come out in closed form (a trinomial sum over
+   q, s >= N - reserve), with the quorum threshold on q. "At least one host of Q has
+   direct storage" (needed for redirected I/O and the witness) is all configurations
+   minus those without one. With a witness disk and an even N, a component with exactly
+   N/2 hosts needs the witness, which the other half can take: that term subtracts the
+   configurations where the other N/2 hosts form one component that sorts first.
+   Nothing is truncated; the only approximation is floating point.
+
+Speed: the shared states, types and terms depend on the design but not on N; they are
+computed once per design shape and cached, so a sweep over N only evaluates the closed
+form (milliseconds per design).
+
+Ties. With a witness disk, two components of N/2 hosts that tie on
+:func:`evaluate_groups`' sort key (votes, hosts that serve with direct storage, hosts
+with direct storage) are ordered by group index there, which depends on host numbering.
+The exact method breaks such ties by the number of hosts with production (then they
+have identical outcomes); the brute force and Monte Carlo follow evaluate_groups. The
+difference needs N >= 4, a witness, reserve >= N/2 and two isolated halves.
+
+References
+----------
+[1] ``shared/domain.md`` §3 (failure rules) and §4 (availability).
+[2] R. Stanley, *Enumerative Combinatorics* vol. 1, §3.7 (the Moebius function of the
+    partition lattice) and vol. 2, §5.1 (the exponential formula).
+[3] Law & Kelton, *Simulation Modeling and Analysis*, §9.4 (independent replications).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from hvdesign.errors import HvdesignError
+from hvdesign.failures import (
+    FailureRules,
+    Group,
+    _FastModel,
+    _GraphModel,
+    _kind_of,
+    components,
+    evaluate_bruteforce,
+    evaluate_groups,
+)
+from hvdesign.reliability import (
+    HOURS_PER_YEAR,
+    MINUTES_PER_YEAR,
+    Reliability,
+    load_reliability,
+)
+from hvdesign.spec import Design, Port
+from hvdesign.topology import host_names
+
+#: Monte Carlo defaults: simulated years in all, independent replications.
+DEFAULT_YEARS = 1000.0
+DEFAULT_REPLICATIONS = 20
+
+
+@dataclass(frozen=True)
+class AvailabilityResult:
+    """Availability figures of one design (see the module docstring for definitions).
+
+    ``ci95`` is the Monte Carlo 95% confidence interval of the availability (None for
+    the exact method); ``years``, ``seed`` and ``replications`` describe the simulation.
+    """
+
+    availability: float
+    unavailability: float
+    downtime_minutes_per_year: float
+    failover_restarts_per_year: float
+    vm_downtime_minutes_per_year: float
+    method: str
+    ci95: tuple[float, float] | None = None
+    years: float | None = None
+    seed: int | None = None
+    replications: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the figures, ``method`` and, for Monte Carlo, ``ci95``,
+        ``years``, ``seed`` and ``replications``."""
+        data: dict[str, Any] = {
+            "availability": self.availability,
+            "unavailability": self.unavailability,
+            "downtime_minutes_per_year": self.downtime_minutes_per_year,
+            "failover_restarts_per_year": self.failover_restarts_per_year,
+            "vm_downtime_minutes_per_year": self.vm_downtime_minutes_per_year,
+            "method": self.method,
+        }
+        if self.ci95 is not None:
+            data["ci95"] = list(self.ci95)
+            data["years"] = self.years
+            data["seed"] = self.seed
+            data["replications"] = self.replications
+        return data
+
+
+def availability(
+    design: Design,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
+    *,
+    method: str = "exact",
+    years: float = DEFAULT_YEARS,
+    seed: int | None = 0,
+    replications: int = DEFAULT_REPLICATIONS,
+) -> AvailabilityResult:
+    """Availability, downtime and failover figures of ``design``.
+
+    Parameters
+    ----------
+    design
+        The design (:func:`hvdesign.spec.design_from_tier`, ...).
+    reliability
+        MTBF/MTTR figures (:func:`hvdesign.reliability.load_reliability`); default: the
+        shipped ``data/reliability.yaml``.
+    rules
+        The failure rules (:class:`hvdesign.failures.FailureRules`); default rules.
+    method
+        ``exact`` (default; cached per design, cheap in sweeps) or ``montecarlo``.
+    years, seed, replications
+        Monte Carlo only: simulated years in all [years], the random seed, and the
+        number of independent replications (each ``years / replications`` long) the
+        95% interval comes from.
+
+    Examples
+    --------
+    >>> from hvdesign.spec import design_from_tier
+    >>> r = availability(design_from_tier("cluster-redundant-path", nodes=4))
+    >>> 0.9999 < r.availability < 1, r.method
+    (True, 'exact')
+    >>> single = availability(design_from_tier("single-redundant-connections"))
+    >>> single.availability < r.availability
+    True
+    """
+    rel = _check_reliability(reliability)
+    rules = _check_rules(rules)
+    rules.check(design)
+    if method == "exact":
+        u = _exact_unavailability(design, rel, rules)
+        return _result(design, rel, u, "exact")
+    if method == "montecarlo":
+        sim = simulate(design, rel, rules, years=years, seed=seed, replications=replications)
+        u, ci = sim["unavailability"], sim["ci95"]
+        return _result(design, rel, u, "montecarlo", ci, years, seed, replications)
+    raise HvdesignError("method", method, "exact or montecarlo")
+
+
+def _check_reliability(reliability: Any) -> Reliability:
+    if reliability is None:
+        return load_reliability()
+    if not isinstance(reliability, Reliability):
+        raise HvdesignError(
+            "reliability",
+            type(reliability).__name__,
+            "a Reliability from hvdesign.reliability.load_reliability",
+        )
+    return reliability
+
+
+def _check_rules(rules: Any) -> FailureRules:
+    if rules is None:
+        return FailureRules()
+    if not isinstance(rules, FailureRules):
+        raise HvdesignError("rules", type(rules).__name__, "a hvdesign.failures.FailureRules")
+    return rules
+
+
+def _result(
+    design: Design,
+    rel: Reliability,
+    unavailability: float,
+    method: str,
+    ci95: tuple[float, float] | None = None,
+    years: float | None = None,
+    seed: int | None = None,
+    replications: int | None = None,
+) -> AvailabilityResult:
+    u = min(max(unavailability, 0.0), 1.0)
+    n = design.nodes
+    restarts = 0.0
+    if design.cluster:
+        restarts = n * HOURS_PER_YEAR * rel.failure_frequency_per_hour("host")
+    downtime = u * MINUTES_PER_YEAR
+    vm_downtime = downtime + (restarts * rel.failover_minutes / n if design.cluster else 0.0)
+    return AvailabilityResult(
+        availability=1.0 - u,
+        unavailability=u,
+        downtime_minutes_per_year=downtime,
+        failover_restarts_per_year=restarts,
+        vm_downtime_minutes_per_year=vm_downtime,
+        method=method,
+        ci95=ci95,
+        years=years,
+        seed=seed,
+        replications=replications,
+    )
+
+
+# ============================================================ shared states and types
+
+
+def _group_state(rel: Reliability, kind: str, names: Sequence[str]) -> list[tuple[float, list]]:
+    """States of a group of interchangeable components: at least one up, or all down."""
+    u = rel.unavailability(kind) ** len(names)
+    return [(p, f) for p, f in ((1.0 - u, []), (u, list(names))) if p > 0]
+
+
+def _shared_states(fm: _FastModel, rel: Reliability) -> list[tuple[float, frozenset]]:
+    """(probability, representative failed set) of every aggregated shared state.
+
+    Members of a failed switch's uplink and portal groups, and portals when the SAN is
+    down, are irrelevant to :meth:`_FastModel.infra` and left out of the enumeration.
+    """
+    uplinks: dict[str, list[str]] = defaultdict(list)
+    for name, sw in fm.uplinks:
+        uplinks[sw].append(name)
+    portals: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name, subnet, sw in fm.portals:
+        portals[(subnet, sw)].append(name)
+    a_sw, u_sw = rel.availability("switch"), rel.unavailability("switch")
+    out = []
+    for ups in itertools.product((True, False), repeat=len(fm.switches)):
+        p_sw = math.prod(a_sw if up else u_sw for up in ups)
+        if p_sw == 0:
+            continue
+        live = [s for s, up in zip(fm.switches, ups, strict=True) if up]
+        failed_sw = [s for s, up in zip(fm.switches, ups, strict=True) if not up]
+        groups = [_group_state(rel, "uplink", uplinks[s]) for s in live if uplinks[s]]
+        if len(live) == 2 and fm.isls:
+            groups.append(_group_state(rel, "isl", fm.isls))
+        a_san, u_san = rel.availability("san"), rel.unavailability("san")
+        san_options = []
+        if a_san > 0:
+            live_portals = [g for g in portals if g[1] in live]
+            san_options.append(
+                (a_san, [_group_state(rel, "san_port", portals[g]) for g in live_portals], [])
+            )
+        if u_san > 0:
+            san_options.append((u_san, [], ["san"]))
+        for p_san, more, san_failed in san_options:
+            for combo in itertools.product(*(groups + more)):
+                p = p_sw * p_san * math.prod(c[0] for c in combo)
+                if p == 0:
+                    continue
+                failed = failed_sw + san_failed + [n for c in combo for n in c[1]]
+                out.append((p, frozenset(failed)))
+    return out
+
+
+def _port_effect(fm: _FastModel, infra: Any, port: Port) -> tuple | None:
+    """What a working connection gives its host under ``infra`` (as in
+    :meth:`_FastModel.host_state`): (production path, storage path, attachment)."""
+    g = infra.group.get(fm.switches[port.switch])
+    if g is None:
+        return None
+    prod = port.traffic_class == "production" and infra.core[g]
+    direct = port.traffic_class == "storage" and (port.subnet, g) in infra.portal
+    att = (port.subnet, g) if port.traffic_class in fm.rules.cluster_networks else None
+    if not (prod or direct or att):
+        return None
+    return (prod, direct, att)
+
+
+_EMPTY = (False, False, frozenset())
+
+
+def _or_convolve(d1: dict, d2: dict) -> dict:
+    out: dict = defaultdict(float)
+    for (p1, s1, a1), x in d1.items():
+        for (p2, s2, a2), y in d2.items():
+            out[(p1 or p2, s1 or s2, a1 | a2)] += x * y
+    return out
+
+
+def _host_types(effects: tuple, card_ports: list[list[int]], rel: Reliability) -> tuple:
+    """The distribution of an up host's type (production, direct storage,
+    attachments) under fixed port effects, and the probability the host is down."""
+    a_nic, u_nic = rel.availability("nic"), rel.unavailability("nic")
+    a_card, u_card = rel.availability("nic_card"), rel.unavailability("nic_card")
+    dist: dict = {_EMPTY: 1.0}
+    for ports in card_ports:
+        live = [effects[i] for i in ports if effects[i] is not None]
+        card: dict = defaultdict(float)
+        for mask in range(1 << len(live)):
+            p, prod, direct, atts = 1.0, False, False, set()
+            for j, (e_prod, e_direct, e_att) in enumerate(live):
+                if mask >> j & 1:
+                    p *= a_nic
+                    prod, direct = prod or e_prod, direct or e_direct
+                    if e_att is not None:
+                        atts.add(e_att)
+                else:
+                    p *= u_nic
+            if p > 0:
+                card[(prod, direct, frozenset(atts))] += p * a_card
+        if u_card > 0:
+            card[_EMPTY] += u_card
+        dist = _or_convolve(dist, card)
+    a_host = rel.availability("host")
+    types = tuple((p * a_host, prod, direct, atts) for (prod, direct, atts), p in dist.items())
+    return types, rel.unavailability("host")
+
+
+def _bits(mask: int) -> list[int]:
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+def _zeta(w: np.ndarray, u: int) -> np.ndarray:
+    """Subset sums: out[B] = sum of w[X] over X subset of B (first axis, 2^u long)."""
+    out = w.copy()
+    for i in range(u):
+        shape = (1 << (u - i - 1), 2, 1 << i) + out.shape[1:]
+        view = out.reshape(shape)
+        view[:, 1] += view[:, 0]
+    return out
+
+
+@lru_cache(maxsize=16)
+def _partitions(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Set partitions of k positions: (Moebius coefficient (-1)^(b-1) (b-1)! of each,
+    blocks as bitmasks padded with 0), b = the number of blocks."""
+    parts: list[list[int]] = [[]]
+    for i in range(k):
+        nxt = []
+        for p in parts:
+            for j in range(len(p)):
+                nxt.append(p[:j] + [p[j] | 1 << i] + p[j + 1 :])
+            nxt.append(p + [1 << i])
+        parts = nxt
+    mu = np.array([(-1) ** (len(p) - 1) * math.factorial(len(p) - 1) for p in parts], float)
+    blocks = np.zeros((len(parts), k), dtype=np.int64)
+    for r, p in enumerate(parts):
+        blocks[r, : len(p)] = p
+    return mu, blocks
+
+
+def _spread(W: int) -> np.ndarray:
+    """Map the 2^k local bitmasks over W's k elements to global bitmasks."""
+    pos = _bits(W)
+    local = np.arange(1 << len(pos))
+    out = np.zeros(len(local), dtype=np.int64)
+    for j, b in enumerate(pos):
+        out |= ((local >> j) & 1) << b
+    return out
+
+
+@dataclass
+class _Infra:
+    """One class of shared states: its probability and the host type distribution."""
+
+    prob: float
+    up: list[tuple[float, bool, bool, int]]  # (p, production, direct, attachment mask)
+    down: float
+    n_att: int
+
+
+class _Shape:
+    """Everything about a design that does not depend on its node count."""
+
+    def __init__(self, design: Design, rules: FailureRules, rel: Reliability):
+        self.nhd = rules.nhd(design)
+        self.csv = rules.csv_redirected_io
+        fm = _FastModel(design, rules)
+        cards = sorted({p.card for p in fm.layout})
+        card_ports = [[i for i, p in enumerate(fm.layout) if p.card == c] for c in cards]
+        by_effects: dict[tuple, float] = defaultdict(float)
+        for prob, failed in _shared_states(fm, rel):
+            infra = fm.infra(failed)
+            by_effects[tuple(_port_effect(fm, infra, p) for p in fm.layout)] += prob
+        self.infras: list[_Infra] = []
+        for effects, prob in by_effects.items():
+            types, down = _host_types(effects, card_ports, rel)
+            atts = sorted(
+                {a for _, _, _, s in types for a in s}, key=lambda a: (a[0], sorted(a[1]))
+            )
+            index = {a: i for i, a in enumerate(atts)}
+            up = [
+                (p, prod, direct, sum(1 << index[a] for a in s))
+                for p, prod, direct, s in types
+                if p > 0
+            ]
+            self.infras.append(_Infra(prob, up, down, len(atts)))
+        self._terms: tuple[np.ndarray, ...] | None = None
+        self._raw_cache: dict[tuple[int, int, int], np.ndarray] = {}
+        self.results: dict[tuple[int, bool, int], float] = {}
+
+    # ------------------------------------------------------------ standalone servers
+
+    def standalone_ok(self, n: int) -> float:
+        """P(every one of n standalone hosts is up with production and storage)."""
+        return math.fsum(
+            inf.prob * math.fsum(p for p, prod, direct, _ in inf.up if prod and direct) ** n
+            for inf in self.infras
+        )
+
+    # ------------------------------------------------------------------ clusters
+
+    def _allowed(self, prod: bool, direct: bool) -> bool:
+        """Can a host of Q have this type with every VM running? Without network
+        health detection a host that keeps storage (direct, or redirected because Q
+        has direct storage) but lost production leaves its VMs unreachable."""
+        if self.nhd or prod:
+            return True
+        return not direct and not self.csv
+
+    def _marked(self, prod: bool, direct: bool) -> bool:
+        """Does a host of Q of this type serve (given Q has direct storage)?"""
+        return prod and (direct or self.csv)
+
+    def terms(self) -> tuple[np.ndarray, ...]:
+        """The closed-form terms of every infrastructure class and attachment set W:
+        (coefficient, alpha, beta, alpha without direct storage, beta without, gamma).
+        alpha/beta: probability of an allowed type in a block that does not / does
+        serve; gamma: probability of a type outside W."""
+        if self._terms is not None:
+            return self._terms
+        rows: list[np.ndarray] = []
+        for inf in self.infras:
+            u = inf.n_att
+            size = 1 << u
+            w = np.zeros((size, 5))  # alpha, beta, alpha_nd, beta_nd, all
+            outside = inf.down
+            for p, prod, direct, mask in inf.up:
+                if mask == 0:
+                    outside += p
+                    continue
+                w[mask, 4] += p
+                if self._allowed(prod, direct):
+                    col = 1 if self._marked(prod, direct) else 0
+                    w[mask, col] += p
+                    if not direct:
+                        w[mask, col + 2] += p
+            L = _zeta(w, u)
+            full = size - 1
+            for W in range(1, size):
+                if L[W, 1] == 0:
+                    continue  # no host of Q could serve
+                mu, blocks = _partitions(bin(W).count("1"))
+                sums = L[_spread(W)[blocks]].sum(axis=1)  # (partitions, 5)
+                gamma = outside + L[full & ~W, 4]
+                block = np.empty((len(mu), 6))
+                block[:, 0] = inf.prob * mu
+                block[:, 1:5] = sums[:, :4]
+                block[:, 5] = gamma
+                rows.append(block)
+        self._terms = tuple(np.concatenate(rows).T) if rows else tuple(np.zeros((6, 0)))
+        return self._terms
+
+    def cluster_ok(self, n: int, witness: bool, reserve: int) -> float:
+        """P(all VMs run) for an n-node cluster."""
+        k = n - reserve
+        coef, a, b, a_nd, b_nd, g = self.terms()
+        q = np.arange(n + 1)
+        quorum = (2 * q >= n) if witness else (2 * q > n)
+        total = _closed_form(
+            n,
+            k,
+            quorum,
+            np.concatenate([coef, -coef]),
+            np.concatenate([a, a_nd]),
+            np.concatenate([b, b_nd]),
+            np.concatenate([g, g]),
+        )
+        if witness and n % 2 == 0 and k <= n // 2:
+            total += self._halves(n, k)
+        return total
+
+    # ------------------------------------------- the witness between two halves
+
+    def _combos(self, i: int) -> np.ndarray:
+        """Subset sums over attachment masks of the up types' probabilities by combo:
+        a = production and direct storage, b = direct storage only, c = production
+        only, e = neither (row 0: the types without attachments)."""
+        key = (i, -1, -1)
+        if key not in self._raw_cache:
+            inf = self.infras[i]
+            w4 = np.zeros((1 << inf.n_att, 4))
+            for p, prod, direct, mask in inf.up:
+                w4[mask, (0 if prod else 1) if direct else (2 if prod else 3)] += p
+            L = _zeta(w4, inf.n_att)
+            L[1:] -= w4[0]  # attachments inside a block: nonempty ones only
+            self._raw_cache[key] = np.vstack([w4[:1], L[1:]])
+        return self._raw_cache[key]
+
+    def _raw(self, i: int, X: int, m: int) -> np.ndarray:
+        """Configurations of m up hosts whose attachments connect exactly X (X = 0: one
+        host without attachments), as an array over (a, b, c) (see :meth:`_combos`)."""
+        key = (i, X, m)
+        if key not in self._raw_cache:
+            L = self._combos(i)
+            if X == 0:
+                out = _multinomial3(m, L[:1], np.ones(1))
+            else:
+                mu, blocks = _partitions(bin(X).count("1"))
+                sums = np.where(blocks[..., None] > 0, L[_spread(X)[blocks]], 0.0).sum(axis=1)
+                out = _multinomial3(m, sums, mu)
+            self._raw_cache[key] = out
+        return self._raw_cache[key]
+
+    def _halves(self, n: int, k: int) -> float:
+        """With a witness and N even, a component Q of exactly N/2 hosts needs the
+        witness. The closed form counted every such Q that serves; subtract those where
+        the other N/2 hosts form one component R with direct storage that sorts first
+        (more hosts serving with direct storage, then with direct storage, then with
+        production; a full tie counts half each way, the outcomes being equal), and add
+        Q = one host without attachments (N = 2), which the closed form leaves out."""
+        m = n // 2
+        a, b, c = np.indices((m + 1,) * 3)
+        e = m - a - b - c
+        ok = (a + b >= 1) & (a + self.csv * c >= k) & (e >= 0)
+        if not self.nhd:
+            ok &= (b == 0) & ((e == 0) | (not self.csv))
+        direct = a + b >= 1
+        total = 0.0
+        for i, inf in enumerate(self.infras):
+            L = self._combos(i)
+            u = inf.n_att
+            sets = list(range(1, 1 << u)) + ([0] if m == 1 else [])
+            # Q needs a host that serves (a, or c with redirected I/O); R one with
+            # direct storage (a or b); other attachment sets contribute nothing.
+            serves = [X for X in sets if L[X, 0] > 0 or (self.csv and L[X, 2] > 0)]
+            rival = np.zeros((1 << u,) + ok.shape)
+            for X in sets:
+                if X and L[X, 0] + L[X, 1] > 0:
+                    rival[X] = self._raw(i, X, m) * direct
+            # R: the other m hosts as one component apart from Q, i.e. with attachments
+            # inside the complement of W: subset sums over the complement.
+            rival = _zeta(rival, u)
+            alone = self._raw(i, 0, m) * direct if m == 1 else 0.0  # a host on its own
+            full = (1 << u) - 1
+            for W in serves:
+                pq = self._raw(i, W, m) * ok
+                if not pq.any():
+                    continue
+                flat = (rival[full & ~W] + alone).ravel()
+                later = np.cumsum(flat[::-1])[::-1] - flat  # strictly after, lex (a, b, c)
+                beaten = float(pq.ravel() @ (later + 0.5 * flat))
+                lone = float(pq.sum()) if W == 0 else 0.0
+                total += inf.prob * math.comb(n, m) * (lone - beaten)
+        return total
+
+
+def _multinomial3(m: int, w: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """sum_t mu_t m!/(a! b! c! e!) wa^a wb^b wc^c we^e over (a, b, c), e = m-a-b-c."""
+    coef, e = _multinomial_table(m)
+    r = np.arange(m + 1)
+    powers = w[:, :, None] ** r[None, None, :]  # (terms, 4, m + 1)
+    out = np.zeros((m + 1,) * 3)
+    e_clipped = np.clip(e, 0, None)
+    for lo in range(0, len(mu), 32):
+        pw = powers[lo : lo + 32]
+        term = pw[:, 3][:, e_clipped] * mu[lo : lo + 32, None, None, None]
+        term *= pw[:, 0][:, :, None, None]
+        term *= pw[:, 1][:, None, :, None]
+        term *= pw[:, 2][:, None, None, :]
+        out += term.sum(axis=0)
+    return out * coef
+
+
+@lru_cache(maxsize=70)
+def _multinomial_table(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """m!/(a! b! c! e!) over (a, b, c) with e = m - a - b - c (0 where e < 0), and e."""
+    a, b, c = np.indices((m + 1,) * 3)
+    e = m - a - b - c
+    fact = np.array([math.factorial(i) for i in range(m + 1)], float)
+    coef = fact[m] / (fact[a] * fact[b] * fact[c] * fact[np.clip(e, 0, None)])
+    return np.where(e >= 0, coef, 0.0), e
+
+
+def _closed_form(
+    n: int,
+    k: int,
+    quorum: np.ndarray,
+    coef: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    gamma: np.ndarray,
+) -> float:
+    """sum_t coef_t sum over q in quorum, s >= k of n!/((n-q)! s! (q-s)!)
+    gamma^(n-q) beta^s alpha^(q-s): q hosts in Q (the others outside), s of them serve."""
+    pairs = [(q, s) for q in range(n + 1) if quorum[q] for s in range(max(k, 0), q + 1)]
+    if not pairs or len(coef) == 0:
+        return 0.0
+    qs = np.array(pairs)
+    q, s = qs[:, 0], qs[:, 1]
+    weight = np.array([math.comb(n, int(x)) * math.comb(int(x), int(y)) for x, y in pairs], float)
+    total = 0.0
+    step = max(1, 4_000_000 // len(pairs))
+    for lo in range(0, len(coef), step):
+        sl = slice(lo, lo + step)
+        vals = (
+            gamma[sl, None] ** (n - q)[None, :]
+            * beta[sl, None] ** s[None, :]
+            * alpha[sl, None] ** (q - s)[None, :]
+        ) @ weight
+        total += float(coef[sl] @ vals)
+    return total
+
+
+# ----------------------------------------------------------------------- caching
+
+_SHAPES: OrderedDict[tuple, _Shape] = OrderedDict()
+_MAX_SHAPES = 64
+
+
+def _shape(design: Design, rules: FailureRules, rel: Reliability) -> _Shape:
+    opts = design.options()
+    opts.pop("nodes", None)
+    opts.pop("name", None)
+    key = (
+        json.dumps(opts, sort_keys=True),
+        rules.csv_redirected_io,
+        rules.nhd(design),
+        tuple(rules.cluster_networks),
+        rel.key(),
+    )
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = _Shape(design, rules, rel)
+        _SHAPES[key] = shape
+        while len(_SHAPES) > _MAX_SHAPES:
+            _SHAPES.popitem(last=False)
+    else:
+        _SHAPES.move_to_end(key)
+    return shape
+
+
+def _exact_unavailability(design: Design, rel: Reliability, rules: FailureRules) -> float:
+    shape = _shape(design, rules, rel)
+    n = design.nodes
+    witness = rules.witness(design) if design.cluster else False
+    key = (n, witness, rules.reserve)
+    if key not in shape.results:
+        if design.cluster:
+            ok = shape.cluster_ok(n, witness, rules.reserve)
+        else:
+            ok = shape.standalone_ok(n)
+        shape.results[key] = 1.0 - ok
+    return shape.results[key]
+
+
+# ============================================================ brute-force reference
+
+
+def availability_bruteforce(
+    design: Design,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
+    *,
+    evaluator: str = "graph",
+    max_components: int = 20,
+) -> float:
+    """Availability by enumerating every up/down state of every component that can
+    fail: sum of P(state) over the states whose outcome is not ``outage``.
+
+    ``evaluator="graph"`` decides each state with
+    :func:`~hvdesign.failures.evaluate_bruteforce` (a graph search per host, the
+    reference); ``"fast"`` with the class-based evaluator of the coverage analysis.
+    Components that never fail (MTTR 0 or MTBF infinite) are not enumerated. 2^C states:
+    only for small designs (C at most ``max_components``).
+    """
+    rel = _check_reliability(reliability)
+    rules = _check_rules(rules)
+    rules.check(design)
+    if evaluator not in ("graph", "fast"):
+        raise HvdesignError("evaluator", evaluator, "graph or fast")
+    names = components(design)
+    kinds = [_kind_of(x) for x in names]
+    var = [i for i, kind in enumerate(kinds) if rel.unavailability(kind) > 0]
+    if len(var) > max_components:
+        raise HvdesignError(
+            "design",
+            f"{len(var)} components that can fail",
+            f"at most {max_components} for brute-force enumeration (2^C states)",
+        )
+    up_p = [rel.availability(kinds[i]) for i in var]
+    down_p = [rel.unavailability(kinds[i]) for i in var]
+    if evaluator == "graph":
+        model = _GraphModel(design, rules)
+
+        def outcome(failed: list[str]) -> str:
+            return evaluate_bruteforce(design, failed, rules, model).outcome
+
+    else:
+        fm = _FastModel(design, rules)
+        hosts = host_names(design)
+        where = _name_map(fm, hosts)
+
+        def outcome(failed: list[str]) -> str:
+            shared, local = set(), defaultdict(set)
+            for x in failed:
+                h, t = where[x]
+                if h is None:
+                    shared.add(t)
+                else:
+                    local[h].add(t)
+            locals_ = [frozenset(local[h]) for h in sorted(local)]
+            return fm.evaluate(frozenset(shared), locals_).outcome
+
+    ok = []
+    for state in itertools.product((False, True), repeat=len(var)):
+        p = math.prod(d if down else a for down, a, d in zip(state, up_p, down_p, strict=True))
+        if p == 0:
+            continue
+        failed = [names[i] for down, i in zip(state, var, strict=True) if down]
+        if outcome(failed) != "outage":
+            ok.append(p)
+    return math.fsum(ok)
+
+
+def _name_map(fm: _FastModel, hosts: list[str]) -> dict[str, tuple[int | None, str]]:
+    """Component name -> (host index or None for shared, template or shared name)."""
+    where: dict[str, tuple[int | None, str]] = {}
+    for h, host in enumerate(hosts):
+        for t in fm.local_templates():
+            where[f"{host}-{t}" if t else host] = (h, t)
+    for s in fm.shared_components():
+        where[s] = (None, s)
+    return where
+
+
+# =================================================================== Monte Carlo
+
+#: Student's t 97.5% quantiles for 1..30 degrees of freedom.
+# fmt: off
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201,
+         2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074,
+         2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+# fmt: on
+
+
+def _t975(df: int) -> float:
+    """Student's t 97.5% quantile (table to 30 degrees of freedom, then a series)."""
+    if df <= 30:
+        return _T975[df - 1]
+    z = 1.959964
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: a 64-bit hash of each element (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _toggles(
+    rng: np.random.Generator, mtbf: np.ndarray, mttr: np.ndarray, horizon: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Alternating up/down renewal processes over [0, horizon) hours.
+
+    Each component starts in its stationary state (down with probability
+    MTTR / (MTBF + MTTR)); up and down times are exponential with means MTBF and
+    MTTR, so the start is stationary too (memorylessness). Returns the initial down
+    flags and the (time, component) of every state change, in time order.
+    """
+    c_all = len(mtbf)
+    unavail = np.where(np.isinf(mtbf) | (mttr == 0), 0.0, mttr / (mtbf + mttr))
+    down0 = rng.random(c_all) < unavail
+    times, comps = [], []
+    for m_up, m_down in sorted(set(zip(mtbf.tolist(), mttr.tolist(), strict=True))):
+        if math.isinf(m_up) or m_down == 0:
+            continue
+        idx = np.flatnonzero((mtbf == m_up) & (mttr == m_down))
+        cycles = horizon / (m_up + m_down)
+        k = int(math.ceil(cycles + 6 * math.sqrt(cycles) + 3))
+        while True:
+            ups = rng.exponential(m_up, (len(idx), k))
+            downs = rng.exponential(m_down, (len(idx), k))
+            first_down = down0[idx][:, None]
+            durations = np.empty((len(idx), 2 * k))
+            durations[:, 0::2] = np.where(first_down, downs, ups)
+            durations[:, 1::2] = np.where(first_down, ups, downs)
+            at = np.cumsum(durations, axis=1)
+            if (at[:, -1] >= horizon).all():
+                break
+            k *= 2
+        mask = at < horizon
+        times.append(at[mask])
+        comps.append(np.broadcast_to(idx[:, None], at.shape)[mask])
+    if not times:
+        return down0, np.zeros(0), np.zeros(0, dtype=np.int64)
+    t = np.concatenate(times)
+    c = np.concatenate(comps)
+    order = np.argsort(t, kind="stable")
+    return down0, t[order], c[order]
+
+
+def simulate(
+    design: Design,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
+    *,
+    years: float = DEFAULT_YEARS,
+    seed: int | None = 0,
+    replications: int = DEFAULT_REPLICATIONS,
+) -> dict[str, Any]:
+    """Monte Carlo simulation of every component's failures and repairs.
+
+    Each component alternates exponential up times (mean MTBF) and down times (mean
+    MTTR), starting from its stationary state. ``replications`` independent runs of
+    ``years / replications`` years each are generated with numpy; a sweep through the
+    merged state changes of a run accumulates the time spent in each state, keyed by a
+    64-bit hash of the canonical state (the failed shared components plus the multiset
+    of the hosts' failed local parts, updated incrementally), and each distinct state is
+    evaluated once by the failure rules (the coverage analysis' class-based evaluator).
+
+    The 95% interval of the availability is Student's t over the replications: they
+    are independent and identically distributed (independent random streams, each
+    started in the stationary distribution, so each replication's down-time share is an
+    unbiased estimate); the t interval relies on the replication means being close to
+    normal, which needs several outages per replication.
+
+    Returns ``unavailability``, ``availability``, ``ci95`` (of the availability),
+    ``replication_unavailability`` (array), ``states`` (distinct canonical states),
+    ``evaluations`` (distinct multisets of host states the rules evaluated),
+    ``events`` (state changes simulated) and ``component_years``.
+    """
+    rel = _check_reliability(reliability)
+    rules = _check_rules(rules)
+    rules.check(design)
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
+        raise HvdesignError("replications", replications, "a whole number >= 2")
+    if isinstance(years, bool) or not isinstance(years, (int, float)) or not 0 < years < 1e9:
+        raise HvdesignError("years", years, "a positive number of years")
+    fm = _FastModel(design, rules)
+    n = design.nodes
+    templates = fm.local_templates()
+    shared = fm.shared_components()
+    kinds = [
+        ("host" if not t else "nic_card" if t.startswith("card") else "nic") for t in templates
+    ]
+    seg = np.array([h for h in range(n) for _ in templates] + [n] * len(shared))
+    bit = np.array(
+        [j for _ in range(n) for j in range(len(templates))] + list(range(len(shared))),
+        dtype=np.uint64,
+    )
+    comp_kinds = kinds * n + [_kind_of(s) for s in shared]
+    mtbf = np.array([rel.mtbf_hours(k) for k in comp_kinds], float)
+    mttr = np.array([rel.mttr_hours(k) for k in comp_kinds], float)
+    horizon = years / replications * HOURS_PER_YEAR
+    rng = np.random.default_rng(seed)
+    salt = np.array([0] * n + [0x5EED5EED5EED5EED], dtype=np.uint64)
+    outcomes: dict[tuple, bool] = {}
+    judge = _Judge(fm, shared, templates)
+    down_share = np.zeros(replications)
+    events = 0
+    for r in range(replications):
+        down0, t, c = _toggles(rng, mtbf, mttr, horizon)
+        events += len(t)
+        init = np.zeros(n + 1, dtype=np.uint64)
+        np.bitwise_or.at(init, seg[down0], np.uint64(1) << bit[down0])
+        spent, pats = _sweep(init, seg[c], np.uint64(1) << bit[c], t, horizon, salt)
+        hosts_sorted = np.sort(pats[:, :n], axis=1)
+        down_time = 0.0
+        for u in range(len(spent)):
+            key = (int(pats[u, n]), hosts_sorted[u].tobytes())
+            out = outcomes.get(key)
+            if out is None:
+                out = judge.outage(key[0], hosts_sorted[u])
+                outcomes[key] = out
+            if out:
+                down_time += spent[u]
+        down_share[r] = down_time / horizon
+    mean = float(down_share.mean())
+    half = _t975(replications - 1) * float(down_share.std(ddof=1)) / math.sqrt(replications)
+    ci = (max(0.0, 1.0 - mean - half), min(1.0, 1.0 - mean + half))
+    return {
+        "unavailability": mean,
+        "availability": 1.0 - mean,
+        "ci95": ci,
+        "replication_unavailability": down_share,
+        "states": len(outcomes),
+        "evaluations": judge.evaluations,
+        "events": events,
+        "component_years": len(mtbf) * years,
+    }
+
+
+def _sweep(
+    init: np.ndarray,
+    s: np.ndarray,
+    b: np.ndarray,
+    t: np.ndarray,
+    horizon: float,
+    salt: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Time spent in each distinct canonical state of one run, and the state itself.
+
+    ``init`` holds each segment's initial bit pattern of failed parts (segments: the
+    hosts, then the shared components); event i toggles bit ``b[i]`` of segment
+    ``s[i]`` at time ``t[i]`` (time order). The key of a state is the wrapping sum of
+    a 64-bit hash of every segment's pattern (hosts share one hash, so the key does
+    not depend on which host is which), updated by one difference per event.
+    Returns (hours spent per distinct key, the segment patterns of each key).
+    """
+    m = len(t)
+    by_seg = np.lexsort((np.arange(m), s))  # per segment, in time order
+    ss = s[by_seg]
+    acc = np.bitwise_xor.accumulate(b[by_seg])
+    starts = np.flatnonzero(np.r_[True, ss[1:] != ss[:-1]]) if m else np.zeros(0, np.int64)
+    before_start = np.r_[np.uint64(0), acc[starts[1:] - 1]].astype(np.uint64)
+    prefix = np.repeat(before_start[: len(starts)], np.diff(np.r_[starts, m]))
+    after = init[ss] ^ acc ^ prefix
+    before = after ^ b[by_seg]
+    with np.errstate(over="ignore"):
+        delta = np.empty(m, dtype=np.uint64)
+        delta[by_seg] = _mix(after ^ salt[ss]) - _mix(before ^ salt[ss])
+        k0 = _mix(init ^ salt).sum(dtype=np.uint64)
+        keys = np.r_[np.uint64(k0), k0 + np.cumsum(delta, dtype=np.uint64)].astype(np.uint64)
+    durations = np.diff(np.r_[0.0, t, horizon])
+    uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    spent = np.bincount(inverse.ravel(), weights=durations, minlength=len(uniq))
+    # The state at the first interval of each key: interval i > 0 follows event i - 1.
+    pats = np.repeat(init[None, :], len(uniq), axis=0)
+    bounds = np.r_[starts, m]
+    for j, g in enumerate(ss[starts].tolist()):
+        lo, hi = bounds[j], bounds[j + 1]
+        idx = np.searchsorted(by_seg[lo:hi], first - 1, side="right") - 1
+        has = idx >= 0
+        pats[has, g] = after[lo:hi][idx[has]]
+    return spent, pats
+
+
+class _Judge:
+    """Outcomes of canonical states, evaluated once per multiset of host types.
+
+    A state (failed shared components, failed local parts of each host) gives every
+    host a :class:`~hvdesign.failures.HostState`; the outcome only depends on the
+    multiset of their types (up, production path, storage path, attachments; see
+    :func:`~hvdesign.failures.evaluate_groups`), so states that differ only in which
+    redundant part failed share one evaluation.
+    """
+
+    def __init__(self, fm: _FastModel, shared: list[str], templates: list[str]):
+        self.fm, self.shared, self.templates = fm, shared, templates
+        self.by_types: dict[tuple, bool] = {}
+        self.failed: dict[int, frozenset] = {}
+        self.local: dict[int, frozenset] = {}
+        self.types: dict[tuple, tuple] = {}
+        self.evaluations = 0
+
+    def _type(self, failed: frozenset, local: frozenset) -> tuple:
+        key = (failed, local)
+        t = self.types.get(key)
+        if t is None:
+            st = self.fm.host_state(failed, local)
+            t = (st.up, bool(st.production), bool(st.storage), st.attachments)
+            self.types[key] = t
+        return t
+
+    def outage(self, shared_pat: int, host_pats: Any) -> bool:
+        failed = self.failed.get(shared_pat)
+        if failed is None:
+            failed = frozenset(s for j, s in enumerate(self.shared) if shared_pat >> j & 1)
+            self.failed[shared_pat] = failed
+        locals_ = []
+        for p in host_pats.tolist():
+            if p:
+                loc = self.local.get(p)
+                if loc is None:
+                    loc = frozenset(t for j, t in enumerate(self.templates) if p >> j & 1)
+                    self.local[p] = loc
+                locals_.append(loc)
+        counts = Counter(self._type(failed, loc) for loc in locals_)
+        key = (self._type(failed, frozenset()), frozenset(counts.items()))
+        out = self.by_types.get(key)
+        if out is None:
+            out = self._evaluate(failed, locals_) == "outage"
+            self.by_types[key] = out
+            self.evaluations += 1
+        return out
+
+    def _evaluate(self, failed: frozenset, locals_: list[frozenset]) -> str:
+        """The outcome by :func:`evaluate_groups`, hosts in one state forming one group,
+        components built as :meth:`_FastModel.evaluate` builds them."""
+        fm = self.fm
+        states = Counter(fm.host_state(failed, loc) for loc in locals_)
+        rest = fm.design.nodes - len(locals_)
+        if rest:
+            states[fm.host_state(failed, frozenset())] += rest
+        groups = [Group(st, c, f"host{i + 1}") for i, (st, c) in enumerate(states.items())]
+        parent = list(range(len(groups)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i, j in itertools.combinations(range(len(groups)), 2):
+            a, b = groups[i].state, groups[j].state
+            if a.up and b.up and a.attachments & b.attachments:
+                parent[find(i)] = find(j)
+        blocks: dict[int, dict[int, int]] = {}
+        comps: list[dict[int, int]] = []
+        for i, g in enumerate(groups):
+            if g.state.up and g.state.attachments:
+                blocks.setdefault(find(i), {})[i] = g.count
+            elif g.state.up:
+                comps += [{i: 1} for _ in range(g.count)]
+        comps += list(blocks.values())
+        normal = fm.host_state(frozenset(), frozenset())
+        return evaluate_groups(fm.design, fm.rules, groups, comps, normal).outcome

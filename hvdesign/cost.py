@@ -1,0 +1,889 @@
+"""Cost of a design (domain.md §5): the price catalog, the bill of materials, capital
+cost, cost per VM, total cost over a horizon with a cost of downtime, cost per "nine"
+of availability, and the comparison of every tier at every node count with its Pareto
+frontier of capital cost against downtime.
+
+Quantities come from the design graph (:mod:`hvdesign.counts`), never from a table of
+formulas: servers = hosts; NIC cards = hosts x the distinct cards of the host layout;
+switches = the switch units every logical switch needs; cables = one per cable of the
+cabling plan (host connections, SAN target portals, core uplinks, inter-switch links);
+the SAN = its base plus one price per target portal; optional hardware iSCSI HBAs;
+one licence per host. Prices come from the catalog (``data/catalog.yaml``, every
+figure with its source and year; most are placeholders to replace with a quote).
+
+Definitions
+-----------
+capital cost [USD]
+    The sum of the bill of materials.
+total cost [USD]
+    capital cost + expected downtime cost, where the expected downtime cost =
+    VM-weighted downtime [minutes/year] / 60 x cost of downtime [USD/hour] x horizon
+    [years]. The VM-weighted downtime (:mod:`hvdesign.availability`, domain.md §4:
+    "what an architect compares") is the downtime (any outage, counted in full) plus
+    every failover restart weighted by the share of VMs it stops, in minutes of ALL
+    VMs down; so the cost of downtime per hour is the cost of all the design's VMs
+    being down for an hour. Capital cost is not discounted and
+    the design is not replaced within the horizon.
+nines
+    -log10(unavailability): 0.999 is 3 nines, 0.9999 is 4.
+cost per nine [USD/nine]
+    capital cost / nines. Undefined (NaN) when the availability is 0; 0 when the
+    unavailability is exactly 0.
+cost per VM [USD/VM]
+    capital cost / the VMs the design runs: ``vms_per_host`` is what one host can run;
+    a cluster keeps ``reserve`` hosts' capacity free (N+1), so it runs
+    vms_per_host x (nodes - reserve) VMs; N standalone servers run vms_per_host x N.
+Pareto frontier
+    The designs no other design beats on both capital cost and VM-weighted downtime:
+    no other design has lower-or-equal capital cost AND lower-or-equal downtime with
+    one of them strictly lower.
+
+References
+----------
+[1] ``shared/domain.md`` sections 4 and 5.
+[2] ``shared/FACTS.md``, "Prices": the Windows Server Datacenter list price.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from hvdesign.counts import switch_ports, switch_units
+from hvdesign.datafiles import data_path
+from hvdesign.errors import HvdesignError
+from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, host_layout
+from hvdesign.topology import build_graph
+
+#: Default cost of one hour of downtime of ALL the design's VMs [USD/hour]. An
+#: assumption (no source): replace it with your business's figure.
+DEFAULT_DOWNTIME_COST_PER_HOUR_USD = 10_000.0
+
+#: Default horizon of the total cost [years] (a common hardware refresh cycle; an
+#: assumption).
+DEFAULT_YEARS = 5.0
+
+#: Default VMs one host can run [VMs/host] (an assumption; cost per VM only).
+DEFAULT_VMS_PER_HOST = 20
+
+#: Sweeps of more designs than this show a progress bar when asked to.
+PROGRESS_MIN_DESIGNS = 40
+
+#: Items of a catalog file, in file order.
+CATALOG_ITEMS: tuple[str, ...] = (
+    "currency",
+    "server",
+    "nic_cards",
+    "switches",
+    "cable",
+    "san_base",
+    "san_portal",
+    "hba",
+    "licence",
+)
+
+#: Bill-of-materials categories, in drawing order.
+CATEGORIES: tuple[str, ...] = ("servers", "network", "storage", "licences")
+
+#: Columns of :func:`bill_of_materials`.
+BOM_COLUMNS = [
+    "category",
+    "item",
+    "description",
+    "quantity",
+    "unit_price_usd",
+    "total_usd",
+    "source",
+    "year",
+]
+
+#: Columns of :func:`compare`.
+COMPARE_COLUMNS = [
+    "tier",
+    "nodes",
+    "capex_usd",
+    "availability",
+    "nines",
+    "downtime_minutes_per_year",
+    "vm_downtime_minutes_per_year",
+    "downtime_cost_usd",
+    "total_cost_usd",
+    "cost_per_nine_usd",
+    "pareto",
+]
+
+
+# ------------------------------------------------------------------------- catalog
+
+
+@dataclass(frozen=True)
+class PriceItem:
+    """One priced item of the catalog: ``price_usd`` [USD each], with its source and
+    the year of the price (``None`` when a user catalog gives none)."""
+
+    description: str
+    price_usd: float
+    source: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The per-host licence, priced per 16 cores [USD/16 cores].
+
+    Licensing rules (Windows Server 2016 onward, FACTS.md): all physical cores, at least
+    8 per processor and 16 per server, sold in 2-core packs.
+    """
+
+    description: str
+    price_usd_per_16_cores: float
+    cores_per_host: int
+    processors_per_host: int
+    source: str
+    year: int | None
+
+    @property
+    def licensed_cores(self) -> int:
+        """Cores to license per host: max(cores, 8 per processor, 16), rounded up to
+        whole 2-core packs.
+
+        >>> Licence("", 6155, 32, 2, "", None).licensed_cores
+        32
+        >>> Licence("", 6155, 6, 1, "", None).licensed_cores  # the 16-core minimum
+        16
+        """
+        cores = max(self.cores_per_host, 8 * self.processors_per_host, 16)
+        return cores + cores % 2
+
+    @property
+    def price_usd(self) -> float:
+        """Licence price per host [USD]: licensed cores / 16 x price per 16 cores.
+
+        >>> Licence("", 6155, 32, 2, "", None).price_usd
+        12310.0
+        """
+        return self.licensed_cores / 16 * self.price_usd_per_16_cores
+
+
+@dataclass(frozen=True, eq=True)
+class Catalog:
+    """A validated price catalog (build it with :func:`load_catalog`).
+
+    ``nic_cards`` and ``switches`` map ports per card / per unit to their item; a
+    design uses the smallest model with enough ports (:meth:`nic_card`, :meth:`switch`).
+    """
+
+    currency: str
+    server: PriceItem
+    nic_cards: dict[int, PriceItem]
+    switches: dict[int, PriceItem]
+    cable: PriceItem
+    san_base: PriceItem
+    san_portal: PriceItem
+    hba: PriceItem
+    hba_ports_per_card: int
+    licence: Licence
+
+    def nic_card(self, ports_per_card: int) -> tuple[int, PriceItem]:
+        """(ports, item) of the smallest NIC card with at least ``ports_per_card`` ports.
+
+        >>> load_catalog().nic_card(3)[0]
+        4
+        """
+        return _smallest(self.nic_cards, ports_per_card, "nic_ports_per_card", "nic_cards")
+
+    def switch(self, ports_per_unit: int) -> tuple[int, PriceItem]:
+        """(ports, item) of the smallest switch with at least ``ports_per_unit`` ports.
+
+        >>> load_catalog().switch(48)[0]
+        48
+        """
+        return _smallest(self.switches, ports_per_unit, "switch_ports_per_unit", "switches")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The catalog as plain data in the catalog file format (loadable back)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in ("nic_cards", "switches"):
+            data[key] = {k: asdict(v) for k, v in data[key].items()}
+        for key in ("server", "cable", "san_base", "san_portal", "hba", "licence"):
+            data[key] = asdict(data[key])
+        data["hba"]["ports_per_card"] = data.pop("hba_ports_per_card")
+        return data
+
+
+def _smallest(models: dict[int, PriceItem], need: int, field: str, item: str):
+    fits = [p for p in models if p >= need]
+    if not fits:
+        sizes = ", ".join(map(str, sorted(models)))
+        raise HvdesignError(
+            field,
+            need,
+            f"at most {max(models)}, the largest of the catalog's {item} ({sizes} ports)",
+            detail=f"no catalog entry under {item} has {need} ports; add one with --catalog",
+        )
+    return min(fits), models[min(fits)]
+
+
+def _err(field: str, value: Any, allowed: str, *detail: str) -> HvdesignError:
+    return HvdesignError(field, value, allowed, detail="; ".join(d for d in detail if d))
+
+
+def _is_number(v: Any) -> bool:
+    return not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v) and v >= 0
+
+
+def _is_whole(low: int, high: int):
+    return lambda v: not isinstance(v, bool) and isinstance(v, int) and low <= v <= high
+
+
+#: Every field of a catalog entry: (check, what is allowed, required).
+_FIELD_RULES: dict[str, tuple[Any, str, bool]] = {
+    "description": (lambda v: isinstance(v, str), "text", False),
+    "price_usd": (_is_number, "a number >= 0", True),
+    "source": (lambda v: isinstance(v, str) and bool(v.strip()), "non-empty text", True),
+    "year": (lambda v: v is None or _is_whole(1990, 2100)(v), "a year from 1990 to 2100", False),
+    "ports_per_card": (_is_whole(1, 8), "a whole number from 1 to 8", True),
+    "price_usd_per_16_cores": (_is_number, "a number >= 0", True),
+    "cores_per_host": (_is_whole(1, 1024), "a whole number from 1 to 1024", True),
+    "processors_per_host": (_is_whole(1, 16), "a whole number from 1 to 16", True),
+}
+_PRICE = ("description", "price_usd", "source", "year")
+#: Fields of each kind of entry.
+_KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "item": _PRICE,
+    "hba": (*_PRICE, "ports_per_card"),
+    "licence": tuple(
+        [
+            "description",
+            "price_usd_per_16_cores",
+            "cores_per_host",
+            "processors_per_host",
+            "source",
+            "year",
+        ]
+    ),
+}
+
+
+def _entry(path: str, raw: Any, kind: str, where: str) -> dict[str, Any]:
+    """A validated entry: known fields only, required ones present, each value checked;
+    numbers as float, a missing description ``""`` and a missing year ``None``."""
+    allowed = _KIND_FIELDS[kind]
+    if not isinstance(raw, Mapping):
+        raise _err(path, raw, "a mapping of " + ", ".join(allowed), where)
+    for key in raw:
+        if key not in allowed:
+            raise _err(
+                f"{path}.{key}", raw[key], "fields " + ", ".join(allowed), "unknown field", where
+            )
+    out: dict[str, Any] = {}
+    for key in allowed:
+        check, text, required = _FIELD_RULES[key]
+        if key not in raw:
+            if required:
+                raise _err(f"{path}.{key}", None, text, "missing", where)
+            out[key] = "" if key == "description" else None
+            continue
+        if not check(raw[key]):
+            raise _err(f"{path}.{key}", raw[key], text, where)
+        value = raw[key]
+        out[key] = value.strip() if isinstance(value, str) else value
+    for key in ("price_usd", "price_usd_per_16_cores"):
+        if key in out:
+            out[key] = float(out[key])
+    return out
+
+
+def _port_key(path: str, key: Any, where: str) -> int:
+    key = int(key) if isinstance(key, str) and key.strip().isdigit() else key
+    if not _is_whole(1, 256)(key):
+        raise _err(f"{path}.{key}", key, "a port count from 1 to 256", where)
+    return key
+
+
+def _models(path: str, raw: Any, where: str) -> dict[int, PriceItem]:
+    if not isinstance(raw, Mapping) or not raw:
+        allowed = "a mapping of port counts to items, e.g. {48: {price_usd: 14000, source: ...}}"
+        raise _err(path, raw, allowed, where)
+    models = {_port_key(path, k, where): v for k, v in raw.items()}
+    return {k: PriceItem(**_entry(f"{path}.{k}", models[k], "item", where)) for k in sorted(models)}
+
+
+def _check_items(data: Any, where: str) -> None:
+    if not isinstance(data, Mapping):
+        raise _err("catalog", data, "a mapping of " + ", ".join(CATALOG_ITEMS), where)
+    for key in data:
+        if key not in CATALOG_ITEMS:
+            raise _err("catalog", key, "items " + ", ".join(CATALOG_ITEMS), "unknown item", where)
+
+
+def catalog_from_dict(data: Any, where: str = "") -> Catalog:
+    """Validate a complete catalog given as plain data (the catalog file format).
+
+    Errors name the entry as ``catalog.ITEM.FIELD``; ``where`` (e.g. ``"in
+    my-prices.yaml"``) is added to every message.
+    """
+    _check_items(data, where)
+    for key in CATALOG_ITEMS:
+        if key not in data:
+            raise _err(f"catalog.{key}", None, "present", "missing", where)
+    if data["currency"] != "USD":
+        raise _err("catalog.currency", data["currency"], "USD (convert prices to USD)", where)
+    items = {
+        k: PriceItem(**_entry(f"catalog.{k}", data[k], "item", where))
+        for k in ("server", "cable", "san_base", "san_portal")
+    }
+    hba = _entry("catalog.hba", data["hba"], "hba", where)
+    return Catalog(
+        currency="USD",
+        nic_cards=_models("catalog.nic_cards", data["nic_cards"], where),
+        switches=_models("catalog.switches", data["switches"], where),
+        hba_ports_per_card=hba.pop("ports_per_card"),
+        hba=PriceItem(**hba),
+        licence=Licence(**_entry("catalog.licence", data["licence"], "licence", where)),
+        **items,
+    )
+
+
+def _merge_entry(old: dict[str, Any], new: Any, path: str, origin: str, where: str):
+    if not isinstance(new, Mapping):
+        raise _err(path, new, "a mapping of fields (e.g. price_usd: 1000)", where)
+    merged = {**old, **new}
+    priced = any(k not in ("description", "source", "year") for k in new)
+    if priced and "source" not in new:  # a changed price no longer has the old source
+        merged["source"] = origin
+        merged["year"] = new.get("year")
+    return merged
+
+
+def merge_catalog(
+    base: Catalog, overrides: Any, *, origin: str = "user override", where: str = ""
+) -> Catalog:
+    """``base`` with the entries of ``overrides`` (catalog file format, partial)
+    replacing only what they name; validated.
+
+    An entry whose price changes without a ``source`` gets ``origin`` as its source
+    (and no year), so a placeholder's source never sticks to a user's figure. A NIC
+    card or switch size not in ``base`` is added (it needs ``price_usd``); ``null``
+    removes one.
+
+    >>> cat = merge_catalog(load_catalog(), {"server": {"price_usd": 25000}})
+    >>> cat.server.price_usd, cat.server.source, cat.switches[48].price_usd
+    (25000.0, 'user override', 14000.0)
+    """
+    data = copy.deepcopy(base.to_dict())
+    if overrides is None:
+        return base
+    _check_items(overrides, where)
+    for key, value in overrides.items():
+        path = f"catalog.{key}"
+        if key == "currency":
+            data[key] = value
+        elif key in ("nic_cards", "switches"):
+            if not isinstance(value, Mapping):
+                raise _err(path, value, "a mapping of port counts to items", where)
+            for k, entry in value.items():
+                ports = _port_key(path, k, where)
+                if entry is None:
+                    data[key].pop(ports, None)
+                else:
+                    old = data[key].get(ports, {})
+                    data[key][ports] = _merge_entry(old, entry, f"{path}.{ports}", origin, where)
+        else:
+            data[key] = _merge_entry(data[key], value, path, origin, where)
+    return catalog_from_dict(data, where)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        detail = err.strerror or "cannot read"
+        raise HvdesignError(
+            "catalog file", str(path), "a readable YAML file", detail=detail
+        ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "malformed YAML"
+        detail = f"{where}: {getattr(err, 'problem', None) or 'malformed YAML'}"
+        raise HvdesignError("catalog file", str(path), "valid YAML", detail=detail) from None
+
+
+_SHIPPED: list[Catalog] = []
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """The shipped catalog (``data/catalog.yaml``), with the entries of the YAML file
+    ``path`` (partial: only what it names) replacing the shipped ones.
+
+    Errors name the entry and the file, e.g. ``catalog.server.price_usd: 'abc' is not
+    valid (in my.yaml); allowed: a number >= 0``; an unknown item lists the valid
+    ones; malformed YAML gives the line.
+
+    Examples
+    --------
+    >>> cat = load_catalog()
+    >>> cat.currency, cat.licence.price_usd, sorted(cat.switches)
+    ('USD', 12310.0, [24, 48])
+    """
+    if not _SHIPPED:
+        shipped = data_path("catalog.yaml")
+        _SHIPPED.append(catalog_from_dict(_read_yaml(shipped), f"in {shipped}"))
+    if path is None:
+        return _SHIPPED[0]
+    path = Path(path)
+    origin = f"user catalog {path.name}"
+    return merge_catalog(_SHIPPED[0], _read_yaml(path), origin=origin, where=f"in {path}")
+
+
+# ------------------------------------------------------------ bill of materials
+
+
+@dataclass(frozen=True)
+class DesignCounts:
+    """What a design's bill of materials counts, read from its graph."""
+
+    nodes: int
+    cluster: bool
+    nic_cards_per_host: int
+    nic_ports_per_card: int
+    switch_units: int
+    switch_ports_per_unit: int
+    cables: int
+    san_portals: int
+    storage_connections_per_host: int
+
+
+_COUNTS: dict[str, DesignCounts] = {}
+
+
+def design_counts(design: Design) -> DesignCounts:
+    """The quantities of ``design`` (cached: a sweep counts each design once).
+
+    Cables = host connections + SAN target portals + core uplinks (one cable each, the
+    ports used on the switches) + inter-switch links (two switch ports, one cable):
+    the rows of :func:`hvdesign.plans.cabling_plan`.
+
+    >>> from hvdesign.spec import design_from_tier
+    >>> c = design_counts(design_from_tier("cluster-redundant-path", nodes=4))
+    >>> c.nic_cards_per_host, c.switch_units, c.cables
+    (3, 2, 29)
+    """
+    key = design.model_dump_json()
+    hit = _COUNTS.get(key)
+    if hit is not None:
+        return hit
+    ports = switch_ports(build_graph(design))
+    units = switch_units(ports, design.switch_ports_per_unit)
+    cables = sum(p["host"] + p["san"] + p["uplink"] for p in ports.values())
+    cables += sum(p["isl"] for p in ports.values()) // 2
+    counts = DesignCounts(
+        nodes=design.nodes,
+        cluster=design.cluster,
+        nic_cards_per_host=len({p.card for p in host_layout(design)}),
+        nic_ports_per_card=design.nic_ports_per_card,
+        switch_units=sum(units.values()),
+        switch_ports_per_unit=design.switch_ports_per_unit,
+        cables=cables,
+        san_portals=design.san_portals,
+        storage_connections_per_host=design.storage_connections,
+    )
+    if len(_COUNTS) > 4096:
+        _COUNTS.clear()
+    _COUNTS[key] = counts
+    return counts
+
+
+def _rows(c: DesignCounts, cat: Catalog, hba: bool) -> list[tuple]:
+    """(category, item, description, quantity, unit price [USD], source, year)."""
+    card_ports, card = cat.nic_card(c.nic_ports_per_card)
+    sw_ports, sw = cat.switch(c.switch_ports_per_unit)
+
+    def row(category: str, item: str, i: PriceItem | Licence, qty: int, desc: str = ""):
+        return (category, item, desc or i.description, qty, i.price_usd, i.source, i.year)
+
+    rows = [
+        row("servers", "server", cat.server, c.nodes),
+        row("network", f"nic_card_{card_ports}port", card, c.nodes * c.nic_cards_per_host),
+        row("network", f"switch_{sw_ports}port", sw, c.switch_units),
+        row("network", "cable", cat.cable, c.cables),
+        row("storage", "san_base", cat.san_base, 1),
+        row("storage", "san_portal", cat.san_portal, c.san_portals),
+    ]
+    if hba:
+        per_host = math.ceil(c.storage_connections_per_host / cat.hba_ports_per_card)
+        rows.append(row("storage", "hba", cat.hba, c.nodes * per_host))
+    lic = cat.licence
+    rows.append(
+        row("licences", "licence", lic, c.nodes, f"{lic.description} ({lic.licensed_cores} cores)")
+    )
+    return rows
+
+
+def bill_of_materials(
+    design: Design, catalog: Catalog | None = None, *, hba: bool = False
+) -> pd.DataFrame:
+    """The bill of materials of ``design``: one row per item with ``category``
+    (servers, network, storage, licences), ``item``, ``description``, ``quantity``,
+    ``unit_price_usd`` [USD], ``total_usd`` [USD], ``source`` and ``year`` of the price.
+
+    NIC cards are priced by the smallest catalog card with at least
+    ``nic_ports_per_card`` ports, switches by the smallest catalog switch with at least
+    ``switch_ports_per_unit`` ports (an error names the option when none fits). With
+    ``hba``, every host also gets hardware iSCSI HBAs for its storage connections
+    (ceil(storage connections / HBA ports)); the NIC cards of the layout stay.
+
+    Examples
+    --------
+    >>> from hvdesign.spec import design_from_tier
+    >>> bom = bill_of_materials(design_from_tier("cluster-redundant-path", nodes=4))
+    >>> bom[["item", "quantity"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['server', 4], ['nic_card_2port', 12], ['switch_48port', 2], ['cable', 29],
+     ['san_base', 1], ['san_portal', 2], ['licence', 4]]
+    """
+    cat = catalog or load_catalog()
+    rows = [(*r[:5], r[3] * r[4], *r[5:]) for r in _rows(design_counts(design), cat, hba)]
+    return pd.DataFrame(rows, columns=BOM_COLUMNS)
+
+
+def _capex(c: DesignCounts, cat: Catalog, hba: bool) -> float:
+    return float(sum(r[3] * r[4] for r in _rows(c, cat, hba)))
+
+
+def capex(design: Design, catalog: Catalog | None = None, *, hba: bool = False) -> float:
+    """Capital cost of ``design`` [USD]: the sum of its bill of materials.
+
+    >>> from hvdesign.spec import design_from_tier
+    >>> capex(design_from_tier("cluster-redundant-path", nodes=4))
+    195690.0
+    """
+    return _capex(design_counts(design), catalog or load_catalog(), hba)
+
+
+def vms_served(design: Design, vms_per_host: int, rules: Any = None) -> int:
+    """VMs the design runs [VMs]: ``vms_per_host`` x (nodes - reserve) on a cluster
+    (sized for N - reserve hosts, domain.md §4), ``vms_per_host`` x nodes for
+    standalone servers.
+
+    >>> from hvdesign.spec import design_from_tier
+    >>> vms_served(design_from_tier("cluster-minimal", nodes=4), 20)
+    60
+    """
+    if isinstance(vms_per_host, bool) or not isinstance(vms_per_host, int) or vms_per_host < 1:
+        raise HvdesignError("vms_per_host", vms_per_host, "a whole number >= 1")
+    reserve = getattr(rules, "reserve", 1) if design.cluster else 0
+    if design.nodes - reserve < 1:
+        raise HvdesignError(
+            "reserve",
+            reserve,
+            f"less than the {design.nodes} nodes",
+            detail="no host capacity left for VMs",
+        )
+    return vms_per_host * (design.nodes - reserve)
+
+
+def cost_per_vm(
+    design: Design,
+    vms_per_host: int = DEFAULT_VMS_PER_HOST,
+    catalog: Catalog | None = None,
+    *,
+    hba: bool = False,
+    rules: Any = None,
+) -> float:
+    """Capital cost per VM [USD/VM]: capex / :func:`vms_served`.
+
+    >>> from hvdesign.spec import design_from_tier
+    >>> cost_per_vm(design_from_tier("cluster-redundant-path", nodes=4), 20)  # 195690 / 60
+    3261.5
+    """
+    return capex(design, catalog, hba=hba) / vms_served(design, vms_per_host, rules)
+
+
+def nines(unavailability: float) -> float:
+    """Number of nines of an availability, from its unavailability (1 - availability,
+    given directly to keep its precision): -log10(unavailability).
+
+    >>> nines(1e-3), nines(0.0)
+    (3.0, inf)
+    """
+    if unavailability <= 0:
+        return math.inf
+    return -math.log10(unavailability)
+
+
+def _per_nine(capex_usd: float, n: float) -> float:
+    if n <= 0 or math.isnan(n):
+        return math.nan
+    return capex_usd / n  # 0 when n is infinite
+
+
+def downtime_cost(
+    vm_downtime_minutes_per_year: float, downtime_cost_per_hour: float, years: float
+) -> float:
+    """Expected downtime cost [USD] = VM-weighted downtime [minutes/year] / 60 x cost
+    of downtime [USD/hour] x horizon [years].
+
+    >>> downtime_cost(60.0, 10_000, 5)
+    50000.0
+    """
+    for name, value in (("downtime_cost_per_hour", downtime_cost_per_hour), ("years", years)):
+        if not _is_number(value):
+            raise HvdesignError(name, value, "a number >= 0")
+    return vm_downtime_minutes_per_year / 60.0 * downtime_cost_per_hour * years
+
+
+def _availability(design: Design, reliability: Any, rules: Any):
+    from hvdesign.availability import availability
+
+    return availability(design, reliability, rules)
+
+
+def total_cost(
+    design: Design,
+    years: float = DEFAULT_YEARS,
+    downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
+    catalog: Catalog | None = None,
+    *,
+    reliability: Any = None,
+    rules: Any = None,
+    hba: bool = False,
+) -> float:
+    """Total cost over ``years`` [USD] = capex + expected cost of the VM-weighted
+    downtime (see the module docstring) at ``downtime_cost_per_hour`` [USD/hour]."""
+    result = _availability(design, reliability, rules)
+    return capex(design, catalog, hba=hba) + downtime_cost(
+        result.vm_downtime_minutes_per_year, downtime_cost_per_hour, years
+    )
+
+
+def cost_per_nine(
+    design: Design,
+    catalog: Catalog | None = None,
+    *,
+    reliability: Any = None,
+    rules: Any = None,
+    hba: bool = False,
+) -> float:
+    """Capital cost per nine of availability [USD/nine] = capex / -log10(unavailability).
+
+    The availability is :func:`hvdesign.availability.availability`'s (all VMs can
+    run). NaN when the availability is 0, 0 when the unavailability is 0.
+    """
+    result = _availability(design, reliability, rules)
+    return _per_nine(capex(design, catalog, hba=hba), nines(result.unavailability))
+
+
+# -------------------------------------------------------------------- comparison
+
+
+def pareto_front(capex_usd: Sequence[float], downtime: Sequence[float]) -> np.ndarray:
+    """Which points are on the Pareto frontier (minimise both): a point is dominated
+    when another has lower-or-equal capex AND lower-or-equal downtime with one
+    strictly lower. Equal points are all on the frontier; NaN is never on it.
+    O(n log n).
+
+    >>> pareto_front([1, 2, 3, 2], [5, 3, 4, 3]).tolist()
+    [True, True, False, True]
+    """
+    x = np.asarray(capex_usd, dtype=float)
+    y = np.asarray(downtime, dtype=float)
+    flags = np.zeros(len(x), dtype=bool)
+    ok = np.flatnonzero(~(np.isnan(x) | np.isnan(y)))
+    order = ok[np.lexsort((y[ok], x[ok]))]
+    best = math.inf  # lowest downtime among points with strictly lower capex
+    i = 0
+    while i < len(order):
+        j = i
+        while j < len(order) and x[order[j]] == x[order[i]]:
+            j += 1
+        group = order[i:j]
+        low = y[group].min()
+        if low < best:
+            flags[group[y[group] == low]] = True
+        best = min(best, low)
+        i = j
+    return flags
+
+
+def sweep_designs(
+    nodes: Iterable[int] = range(2, 17),
+    tiers: Iterable[str] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> list[Design]:
+    """Every design of ``tiers`` (default all five) at every node count of ``nodes`` it
+    accepts: single-server tiers are N standalone servers (N >= 1), clusters start at
+    2; none above the Windows Server version's node limit. ``options`` apply to all.
+
+    >>> [(d.tier, d.nodes) for d in sweep_designs([1, 2], ["cluster-minimal",
+    ...                                                   "single-redundant-path"])]
+    [('cluster-minimal', 2), ('single-redundant-path', 1), ('single-redundant-path', 2)]
+    """
+    nodes = list(nodes)
+    for n in nodes:
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 1 <= n <= 64:
+            raise HvdesignError("nodes", n, "whole numbers from 1 to 64")
+    tiers = list(TIERS) if tiers is None else list(tiers)
+    for t in tiers:
+        if t not in TIERS:
+            raise HvdesignError("tiers", t, "tier ids among " + ", ".join(TIERS))
+    options = dict(options or {})
+    options.pop("nodes", None)
+    designs = []
+    for tier in tiers:
+        probe = design_from_tier(tier, **options)  # options valid at the preset's nodes
+        low = 2 if probe.cluster else 1
+        limit = NODE_LIMITS[probe.windows_version]
+        for n in sorted(set(int(n) for n in nodes)):
+            if low <= n <= limit:
+                designs.append(design_from_tier(tier, **options, nodes=n))
+    if not designs:
+        raise HvdesignError(
+            "nodes",
+            nodes,
+            "node counts some tier accepts (single-server "
+            "tiers from 1, clusters from 2, up to the version's limit)",
+            detail="no design to compare",
+        )
+    return designs
+
+
+def _bar(items: Sequence[Any], progress: bool, desc: str) -> Iterable[Any]:
+    if not progress or len(items) <= PROGRESS_MIN_DESIGNS:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="design", leave=False)
+
+
+class Sweep:
+    """The designs of a comparison, counted once; prices, reliability and the cost of
+    downtime applied on demand (:meth:`table`). Availabilities are cached for the last
+    reliability and rules, so changing only prices or the cost of downtime is fast
+    (the cost explorer re-prices a whole sweep per slider move).
+
+    >>> sw = Sweep(range(2, 5), tiers=["cluster-minimal"])
+    >>> [d.nodes for d in sw.designs], sw.capex(load_catalog()).shape
+    ([2, 3, 4], (3,))
+    """
+
+    def __init__(
+        self,
+        nodes: Iterable[int] = range(2, 17),
+        *,
+        tiers: Iterable[str] | None = None,
+        options: Mapping[str, Any] | None = None,
+        hba: bool = False,
+        progress: bool = False,
+    ):
+        self.designs = sweep_designs(nodes, tiers, options)
+        self.hba = hba
+        self.counts = [design_counts(d) for d in _bar(self.designs, progress, "counting")]
+        self._key: tuple[Any, Any] | None = None
+        self._results: list[Any] = []
+
+    def capex(self, catalog: Catalog) -> np.ndarray:
+        """Capital cost of every design [USD]."""
+        return np.array([_capex(c, catalog, self.hba) for c in self.counts])
+
+    def availabilities(
+        self, reliability: Any = None, rules: Any = None, *, progress: bool = False
+    ) -> list[Any]:
+        """The availability result of every design (cached for the last arguments)."""
+        key = (getattr(reliability, "key", lambda: reliability)(), rules)
+        if self._key is None or self._key != key:
+            self._results = [
+                _availability(d, reliability, rules)
+                for d in _bar(self.designs, progress, "availability")
+            ]
+            self._key = key
+        return self._results
+
+    def table(
+        self,
+        catalog: Catalog | None = None,
+        reliability: Any = None,
+        rules: Any = None,
+        *,
+        downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
+        years: float = DEFAULT_YEARS,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """The comparison table (columns :data:`COMPARE_COLUMNS`; ``attrs`` hold
+        ``downtime_cost_per_hour`` and ``years``), see :func:`compare`."""
+        cat = catalog or load_catalog()
+        results = self.availabilities(reliability, rules, progress=progress)
+        cap = self.capex(cat)
+        unavail = np.array([r.unavailability for r in results], dtype=float)
+        with np.errstate(divide="ignore"):
+            n9 = np.where(unavail > 0, -np.log10(np.where(unavail > 0, unavail, 1.0)), np.inf)
+        vm_down = np.array([r.vm_downtime_minutes_per_year for r in results], dtype=float)
+        down_cost = downtime_cost(1.0, downtime_cost_per_hour, years) * vm_down
+        per_nine = np.array([_per_nine(c, n) for c, n in zip(cap, n9, strict=True)])
+        df = pd.DataFrame(
+            {
+                "tier": [d.tier for d in self.designs],
+                "nodes": [d.nodes for d in self.designs],
+                "capex_usd": cap,
+                "availability": [r.availability for r in results],
+                "nines": n9,
+                "downtime_minutes_per_year": [r.downtime_minutes_per_year for r in results],
+                "vm_downtime_minutes_per_year": vm_down,
+                "downtime_cost_usd": down_cost,
+                "total_cost_usd": cap + down_cost,
+                "cost_per_nine_usd": per_nine,
+                "pareto": pareto_front(cap, vm_down),
+            },
+            columns=COMPARE_COLUMNS,
+        )
+        df.attrs.update(downtime_cost_per_hour=downtime_cost_per_hour, years=years)
+        return df
+
+
+def compare(
+    nodes: Iterable[int] = range(2, 17),
+    *,
+    tiers: Iterable[str] | None = None,
+    catalog: Catalog | None = None,
+    reliability: Any = None,
+    rules: Any = None,
+    downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
+    years: float = DEFAULT_YEARS,
+    hba: bool = False,
+    options: Mapping[str, Any] | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Every tier at every valid node count of ``nodes`` [hosts], one row per design
+    (single-server tiers: N standalone servers from 1; clusters from 2; up to the
+    Windows Server version's limit), with ``options`` applied to every tier.
+
+    ``catalog``, ``reliability`` (:func:`hvdesign.reliability.load_reliability`) and
+    ``rules`` (:class:`hvdesign.failures.FailureRules`) default to the shipped ones;
+    ``downtime_cost_per_hour`` [USD/hour] and ``years`` price the downtime (module
+    docstring); ``progress`` shows a tqdm bar on stderr for more than
+    :data:`PROGRESS_MIN_DESIGNS` designs.
+
+    Columns: ``tier``, ``nodes``, ``capex_usd`` [USD], ``availability`` [0..1],
+    ``nines``, ``downtime_minutes_per_year`` and ``vm_downtime_minutes_per_year``
+    [minutes/year], ``downtime_cost_usd`` and ``total_cost_usd`` [USD over the
+    horizon], ``cost_per_nine_usd`` [USD/nine], ``pareto`` (on the frontier of capex
+    against VM-weighted downtime).
+    """
+    sweep = Sweep(nodes, tiers=tiers, options=options, hba=hba, progress=progress)
+    return sweep.table(
+        catalog,
+        reliability,
+        rules,
+        downtime_cost_per_hour=downtime_cost_per_hour,
+        years=years,
+        progress=progress,
+    )

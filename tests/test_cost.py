@@ -1,0 +1,512 @@
+"""Cost (domain.md §5): a bill of materials computed by hand, the catalog's validation,
+the Pareto frontier against a brute-force dominance check, the comparison of every
+tier at every node count, and the ``cost`` and ``compare`` commands."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hvdesign.cli import main
+from hvdesign.cli_cost import COMMANDS, parse_nodes
+from hvdesign.cost import (
+    COMPARE_COLUMNS,
+    bill_of_materials,
+    capex,
+    compare,
+    cost_per_nine,
+    cost_per_vm,
+    design_counts,
+    load_catalog,
+    merge_catalog,
+    nines,
+    pareto_front,
+    total_cost,
+)
+from hvdesign.datafiles import data_path
+from hvdesign.errors import HvdesignError
+from hvdesign.plans import cabling_plan
+from hvdesign.spec import TIERS, design_from_tier
+from tests.conftest import CLUSTER_TIERS, SINGLE_TIERS
+
+PLACEHOLDER = "placeholder (2026): replace with a quote"
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    """The shipped catalog file as plain data: the figures the hand computations use."""
+    return yaml.safe_load(data_path("catalog.yaml").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------- bill of materials
+
+
+def test_bom_of_the_four_node_redundant_path_cluster_by_hand(raw):
+    """Fig 2.12 with four nodes, counted by hand from domain.md §2 and the guide:
+
+    * servers: 4;
+    * NIC cards: 6 connections per node on 2-port cards = 3 cards per host, 4 x 3 = 12;
+    * switches: each of the two switches carries 12 host connections (3 per node: p, s
+      and h on A; m, p and s on B) + 1 SAN portal + 1 core uplink + 1 ISL port = 15
+      ports, one 48-port unit each: 2;
+    * cables: 24 host connections + 2 SAN portals + 2 uplinks + 1 ISL = 29;
+    * SAN: one base + 2 target portals;
+    * licences: 4 hosts, 2 x 16 cores = 32 cores = 2 x the 16-core price.
+    """
+    bom = bill_of_materials(design_from_tier("cluster-redundant-path", nodes=4))
+    qty = dict(zip(bom["item"], bom["quantity"], strict=True))
+    assert qty == {
+        "server": 4,
+        "nic_card_2port": 12,
+        "switch_48port": 2,
+        "cable": 29,
+        "san_base": 1,
+        "san_portal": 2,
+        "licence": 4,
+    }
+    licence = raw["licence"]
+    assert (licence["cores_per_host"], licence["processors_per_host"]) == (32, 2)
+    per_host_licence = 32 / 16 * licence["price_usd_per_16_cores"]
+    assert per_host_licence == 2 * 6155  # FACTS.md: $6,155 per 16 cores
+    by_hand = (
+        4 * raw["server"]["price_usd"]
+        + 12 * raw["nic_cards"][2]["price_usd"]
+        + 2 * raw["switches"][48]["price_usd"]
+        + 29 * raw["cable"]["price_usd"]
+        + raw["san_base"]["price_usd"]
+        + 2 * raw["san_portal"]["price_usd"]
+        + 4 * per_host_licence
+    )
+    assert capex(design_from_tier("cluster-redundant-path", nodes=4)) == by_hand
+    assert bom["total_usd"].sum() == by_hand
+    assert (bom["total_usd"] == bom["quantity"] * bom["unit_price_usd"]).all()
+    assert list(bom["category"]) == [
+        "servers",
+        "network",
+        "network",
+        "network",
+        "storage",
+        "storage",
+        "licences",
+    ]
+
+
+@pytest.mark.parametrize("tier", list(TIERS))
+@pytest.mark.parametrize("nodes", [1, 2, 5, 16, 64])
+def test_cables_are_the_rows_of_the_cabling_plan(tier, nodes):
+    if nodes == 1 and tier in CLUSTER_TIERS:
+        return
+    design = design_from_tier(tier, nodes=nodes)
+    assert design_counts(design).cables == len(cabling_plan(design))
+
+
+def test_switch_units_grow_with_the_ports_by_hand(raw):
+    # 40 nodes of Fig 2.12: 3 x 40 host ports + SAN + uplink + ISL = 123 ports per switch,
+    # ceil(123 / 48) = 3 units per switch, 6 in all.
+    bom = bill_of_materials(design_from_tier("cluster-redundant-path", nodes=40))
+    assert bom.set_index("item").loc["switch_48port", "quantity"] == 6
+    # 24-port units: ceil(123 / 24) = 6 per switch, 12 in all, priced as 24-port switches.
+    d = design_from_tier("cluster-redundant-path", nodes=40, switch_ports_per_unit=24)
+    row = bill_of_materials(d).set_index("item").loc["switch_24port"]
+    assert row["quantity"] == 12 and row["unit_price_usd"] == raw["switches"][24]["price_usd"]
+
+
+def test_models_are_the_smallest_that_fit(raw):
+    # 3 ports per card: the 4-port card; 6 connections on 3-port cards = 2 cards a host.
+    d = design_from_tier("cluster-redundant-path", nodes=2, nic_ports_per_card=3)
+    row = bill_of_materials(d).set_index("item").loc["nic_card_4port"]
+    assert row["quantity"] == 2 * 2 and row["unit_price_usd"] == raw["nic_cards"][4]["price_usd"]
+    # a 30-port switch unit: the 48-port switch is the smallest that fits.
+    d = design_from_tier("cluster-minimal", nodes=2, switch_ports_per_unit=30)
+    assert "switch_48port" in set(bill_of_materials(d)["item"])
+
+
+def test_no_model_fits_names_the_option():
+    with pytest.raises(HvdesignError, match=r"^nic_ports_per_card: 8 .*at most 4"):
+        bill_of_materials(design_from_tier("cluster-minimal", nodes=2, nic_ports_per_card=8))
+    with pytest.raises(HvdesignError, match=r"^switch_ports_per_unit: 64 .*at most 48"):
+        bill_of_materials(design_from_tier("cluster-minimal", nodes=2, switch_ports_per_unit=64))
+
+
+def test_hba_adds_one_two_port_hba_per_host_for_two_storage_paths(raw):
+    d = design_from_tier("cluster-redundant-path", nodes=4)
+    with_hba = bill_of_materials(d, hba=True).set_index("item")
+    assert with_hba.loc["hba", "quantity"] == 4  # ceil(2 storage connections / 2 ports)
+    assert capex(d, hba=True) - capex(d) == 4 * raw["hba"]["price_usd"]
+
+
+def test_licence_minimums():
+    cat = merge_catalog(
+        load_catalog(), {"licence": {"cores_per_host": 6, "processors_per_host": 1}}
+    )
+    assert cat.licence.licensed_cores == 16  # at least 16 per server
+    cat = merge_catalog(
+        load_catalog(), {"licence": {"cores_per_host": 12, "processors_per_host": 4}}
+    )
+    assert cat.licence.licensed_cores == 32  # at least 8 per processor
+    cat = merge_catalog(load_catalog(), {"licence": {"cores_per_host": 33}})
+    assert cat.licence.licensed_cores == 34  # 2-core packs
+
+
+def test_cost_per_vm_keeps_the_reserve_free():
+    from hvdesign.failures import FailureRules
+
+    d = design_from_tier("cluster-redundant-path", nodes=4)
+    assert cost_per_vm(d, 20) == pytest.approx(capex(d) / (20 * 3))  # N+1: 3 hosts' worth
+    assert cost_per_vm(d, 20, rules=FailureRules(reserve=2)) == pytest.approx(capex(d) / 40)
+    single = design_from_tier("single-redundant-path", nodes=3)
+    assert cost_per_vm(single, 10) == pytest.approx(capex(single) / 30)  # no reserve
+    with pytest.raises(HvdesignError, match="^vms_per_host"):
+        cost_per_vm(d, 0)
+
+
+# ------------------------------------------------------------------------ catalog
+
+
+def test_shipped_catalog_cites_a_source_and_year_for_every_figure(raw):
+    entries = [raw[k] for k in ("server", "cable", "san_base", "san_portal", "hba", "licence")]
+    entries += list(raw["nic_cards"].values()) + list(raw["switches"].values())
+    for entry in entries:
+        assert entry["source"].strip() and isinstance(entry["year"], int)
+    # Only the licence price was read in a source (FACTS.md); the rest are placeholders.
+    assert (
+        "Microsoft" in raw["licence"]["source"] and raw["licence"]["price_usd_per_16_cores"] == 6155
+    )
+    assert all(e["source"] == PLACEHOLDER for e in entries if e is not raw["licence"])
+    assert sorted(raw["nic_cards"]) == [1, 2, 4] and sorted(raw["switches"]) == [24, 48]
+    assert raw["currency"] == "USD"
+
+
+def test_partial_file_overrides_only_what_it_names(tmp_path):
+    path = tmp_path / "prices.yaml"
+    path.write_text("server:\n  price_usd: 25000\nswitches:\n  32:\n    price_usd: 11000\n")
+    shipped, cat = load_catalog(), load_catalog(path)
+    assert cat.server.price_usd == 25000 and cat.server.source == "user catalog prices.yaml"
+    assert cat.server.year is None and cat.server.description == shipped.server.description
+    assert sorted(cat.switches) == [24, 32, 48]
+    assert cat.switches[48] == shipped.switches[48] and cat.cable == shipped.cable
+    # a 30-port unit now takes the 32-port switch
+    d = design_from_tier("cluster-minimal", nodes=2, switch_ports_per_unit=30)
+    assert "switch_32port" in set(bill_of_materials(d, cat)["item"])
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "server:\n  price_usd: abc\n",
+            r"^catalog\.server\.price_usd: 'abc' is not valid \(in .*prices\.yaml\); "
+            r"allowed: a number >= 0$",
+        ),
+        ("server:\n  price_usd: -5\n", r"^catalog\.server\.price_usd: -5 .*a number >= 0"),
+        (
+            "servr:\n  price_usd: 5\n",
+            r"^catalog: 'servr' is not valid \(unknown item.*allowed: items currency, server, "
+            r"nic_cards, switches, cable, san_base, san_portal, hba, licence",
+        ),
+        ("server:\n  prize_usd: 5\n", r"^catalog\.server\.prize_usd: .*unknown field"),
+        ("switches:\n  48:\n    price_usd: [1]\n", r"^catalog\.switches\.48\.price_usd: \[1\]"),
+        ("switches:\n  big:\n    price_usd: 1\n", r"^catalog\.switches\.big: 'big' .*port count"),
+        (
+            "nic_cards:\n  8:\n    description: no price\n",
+            r"^catalog\.nic_cards\.8\.price_usd: None is not valid \(missing",
+        ),
+        ("licence:\n  cores_per_host: 2.5\n", r"^catalog\.licence\.cores_per_host: 2\.5"),
+        ("hba:\n  ports_per_card: 0\n", r"^catalog\.hba\.ports_per_card: 0 "),
+        ("currency: EUR\n", r"^catalog\.currency: 'EUR' .*allowed: USD"),
+        ("server:\n  year: 1800\n", r"^catalog\.server\.year: 1800 .*a year from 1990"),
+        ("server: 5\n", r"^catalog\.server: 5 .*a mapping of fields"),
+        ("- server\n", r"^catalog: \['server'\] .*a mapping of"),
+        ("server:\n  price_usd: 1\n   source: x\n", r"^catalog file: .*line 3"),
+    ],
+)
+def test_bad_catalog_files_are_rejected_with_clear_messages(tmp_path, text, message):
+    path = tmp_path / "prices.yaml"
+    path.write_text(text)
+    with pytest.raises(HvdesignError, match=message):
+        load_catalog(path)
+
+
+def test_missing_catalog_file_and_empty_file(tmp_path):
+    with pytest.raises(HvdesignError, match=r"^catalog file: .*nope\.yaml.*readable"):
+        load_catalog(tmp_path / "nope.yaml")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing\n")
+    assert load_catalog(empty) == load_catalog()
+
+
+def test_catalog_round_trips_through_plain_data():
+    cat = load_catalog()
+    assert merge_catalog(cat, cat.to_dict()) == cat
+
+
+# ---------------------------------------------------------------- Pareto frontier
+
+
+def dominated_brute_force(x: list[float], y: list[float]) -> list[bool]:
+    """O(n^2): i is dominated when some j is <= on both and < on one."""
+    n = len(x)
+    return [
+        any(
+            x[j] <= x[i] and y[j] <= y[i] and (x[j] < x[i] or y[j] < y[i])
+            for j in range(n)
+            if j != i
+        )
+        for i in range(n)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=0, max_size=30))
+def test_pareto_front_equals_brute_force_dominance(points):
+    # small integer grids: many ties in capex, in downtime and in both
+    x = [float(p[0]) for p in points]
+    y = [float(p[1]) for p in points]
+    flags = pareto_front(x, y)
+    assert flags.tolist() == [not d for d in dominated_brute_force(x, y)]
+
+
+def test_pareto_front_ignores_nan():
+    assert pareto_front([1.0, np.nan, 2.0], [2.0, 0.0, 1.0]).tolist() == [True, False, True]
+
+
+# -------------------------------------------------------------------- comparison
+
+
+@pytest.fixture(scope="module")
+def table():
+    """Every tier at 1..64 nodes (the issue's sweep)."""
+    return compare(range(1, 65))
+
+
+def test_compare_covers_every_tier_at_every_valid_node_count(table):
+    assert list(table.columns) == COMPARE_COLUMNS
+    got = set(zip(table["tier"], table["nodes"], strict=True))
+    want = {(t, n) for t in SINGLE_TIERS for n in range(1, 65)}  # N standalone servers
+    want |= {(t, n) for t in CLUSTER_TIERS for n in range(2, 65)}  # clusters from 2
+    assert got == want and len(table) == len(want)
+
+
+def test_compare_pareto_flags_equal_brute_force(table):
+    x = table["capex_usd"].tolist()
+    y = table["vm_downtime_minutes_per_year"].tolist()
+    assert table["pareto"].tolist() == [not d for d in dominated_brute_force(x, y)]
+    assert table["pareto"].any()
+    cheapest = table["capex_usd"].idxmin()  # nothing is cheaper: on the frontier unless tied
+    assert table.loc[table["capex_usd"] == table.loc[cheapest, "capex_usd"], "pareto"].any()
+
+
+def test_compare_rows_agree_with_the_single_design_functions(table):
+    from hvdesign.availability import availability
+
+    for tier, n in [
+        ("cluster-redundant-path", 4),
+        ("single-redundant-connections", 1),
+        ("cluster-minimal", 7),
+    ]:
+        d = design_from_tier(tier, nodes=n)
+        row = table[(table.tier == tier) & (table.nodes == n)].iloc[0]
+        a = availability(d)
+        assert row["capex_usd"] == capex(d)
+        assert row["availability"] == a.availability
+        assert row["vm_downtime_minutes_per_year"] == a.vm_downtime_minutes_per_year
+        # total cost = capex + VM-weighted downtime / 60 x cost per hour x years
+        expected = capex(d) + a.vm_downtime_minutes_per_year / 60 * 10_000 * 5
+        assert row["total_cost_usd"] == pytest.approx(expected, rel=1e-12)
+        assert total_cost(d, 5, 10_000) == pytest.approx(expected, rel=1e-12)
+        per_nine = capex(d) / -math.log10(a.unavailability)
+        assert row["cost_per_nine_usd"] == pytest.approx(per_nine, rel=1e-12)
+        assert cost_per_nine(d) == pytest.approx(per_nine, rel=1e-12)
+        assert row["nines"] == pytest.approx(nines(a.unavailability))
+
+
+def test_compare_scales_the_downtime_cost_linearly():
+    a = compare([2, 4], tiers=["cluster-minimal"], downtime_cost_per_hour=1000, years=1)
+    b = compare([2, 4], tiers=["cluster-minimal"], downtime_cost_per_hour=3000, years=2)
+    assert np.allclose(b["downtime_cost_usd"], 6 * a["downtime_cost_usd"])
+    assert (a["capex_usd"] == b["capex_usd"]).all()
+
+
+def test_compare_stops_at_the_version_limit_and_rejects_bad_input():
+    t = compare([15, 16, 17], tiers=["cluster-minimal"], options={"windows_version": "2008 R2"})
+    assert t["nodes"].tolist() == [15, 16]
+    with pytest.raises(HvdesignError, match="^tiers: 'cluster'"):
+        compare([2], tiers=["cluster"])
+    with pytest.raises(HvdesignError, match="^nodes: 0"):
+        compare([0, 2])
+    with pytest.raises(HvdesignError, match="^nodes: .*no design to compare"):
+        compare([1], tiers=["cluster-minimal"])
+    with pytest.raises(HvdesignError, match="^downtime_cost_per_hour"):
+        compare([2], tiers=["cluster-minimal"], downtime_cost_per_hour=-1)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def cli():
+    """The ``hvdesign`` group with the cost commands (registered once, as the lead does)."""
+    for command in COMMANDS:
+        if command.name not in main.commands:
+            main.add_command(command)
+    return main
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli(), list(args), catch_exceptions=False)
+
+
+def test_cli_cost_json_keys():
+    result = run("cost", "cluster-redundant-path", "--nodes", "4", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"capex", "currency", "bom", "cost_per_vm"} <= set(data)
+    assert data["currency"] == "USD"
+    assert data["capex"] == capex(design_from_tier("cluster-redundant-path", nodes=4))
+    assert {"item", "quantity", "unit_price_usd", "total_usd"} <= set(data["bom"][0])
+    assert data["cost_per_vm"] == pytest.approx(data["capex"] / (20 * 3))
+
+
+def test_cli_cost_with_catalog_hba_and_text(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("server: {price_usd: 1000, source: test, year: 2026}\n")
+    out = run(
+        "cost",
+        "cluster-minimal",
+        "-n",
+        "2",
+        "--catalog",
+        str(path),
+        "--hba",
+        "--vms-per-host",
+        "10",
+        "--json",
+    ).output
+    data = json.loads(out)
+    assert data["bom"][0]["unit_price_usd"] == 1000 and data["bom"][0]["source"] == "test"
+    assert "hba" in {r["item"] for r in data["bom"]}
+    text = run("cost", "cluster-minimal", "-n", "2").output
+    assert "capital cost:" in text and "[USD]" in text and "placeholder" in text
+
+
+def test_cli_compare_json_and_csv():
+    data = json.loads(
+        run("compare", "--nodes", "2,4", "--tiers", "cluster-minimal", "--json").output
+    )
+    assert [d["nodes"] for d in data["designs"]] == [2, 4]
+    assert set(COMPARE_COLUMNS) <= set(data["designs"][0])
+    assert data["currency"] == "USD"
+    csv = run("compare", "--nodes", "1-3", "--csv").output.splitlines()
+    assert csv[0].split(",") == COMPARE_COLUMNS
+    assert len(csv) == 1 + 2 * 3 + 3 * 2  # single tiers at 1..3, clusters at 2..3
+    text = run("compare", "--nodes", "4", "--tiers", "cluster-redundant-path").output
+    assert "capex [USD]" in text and "Pareto" in text
+
+
+@pytest.mark.parametrize(
+    "text, detail",
+    [
+        ("16-2", "runs backwards"),
+        ("2-x", "'x' is not a whole number"),
+        ("", "empty"),
+        ("0-4", "0 is out of range"),
+        ("2,,4", "'' is not a whole number"),
+        ("65", "out of range"),
+        ("2.5", "'2.5' is not a whole number"),
+        ("-3", "'-3' is not a whole number"),
+    ],
+)
+def test_node_range_errors_name_the_option(text, detail):
+    with pytest.raises(HvdesignError, match=r"^--nodes: ") as err:
+        parse_nodes(text)
+    assert detail in str(err.value)
+    result = CliRunner().invoke(cli(), ["compare", "--nodes", text])
+    assert result.exit_code == 2
+    assert result.output.startswith("hvdesign: error: --nodes:")
+
+
+def test_node_ranges_parse():
+    assert parse_nodes("2-16") == list(range(2, 17))
+    assert parse_nodes("4") == [4]
+    assert parse_nodes("2,4,8") == [2, 4, 8]
+    assert parse_nodes(" 8, 1-2 ,2") == [1, 2, 8]
+
+
+def test_cli_compare_bad_tier_and_bad_catalog(tmp_path):
+    result = CliRunner().invoke(cli(), ["compare", "--tiers", "cluster-minimal,nope"])
+    assert result.exit_code == 2 and "--tiers: 'nope'" in result.output
+    path = tmp_path / "bad.yaml"
+    path.write_text("server:\n  price_usd: abc\n")
+    result = CliRunner().invoke(
+        cli(), ["cost", "cluster-minimal", "-n", "2", "--catalog", str(path)]
+    )
+    assert result.exit_code == 2
+    assert "catalog.server.price_usd: 'abc'" in result.output
+
+
+# ------------------------------------------------------------- figures and widget
+
+
+def test_tradeoff_figure_draws_every_design_and_the_frontier(table):
+    from hvdesign.cost_plots import tradeoff_figure
+
+    fig = tradeoff_figure(table, highlight=("cluster-redundant-path", 4))
+    assert len(fig.data) == len(TIERS) + 2 and fig.layout.yaxis.type == "log"
+    assert sum(len(t.x) for t in fig.data[: len(TIERS)]) == len(table)
+    front = table[table.pareto].sort_values("capex_usd")
+    assert list(fig.data[-2].x) == front["capex_usd"].tolist()
+    row = table[(table.tier == "cluster-redundant-path") & (table.nodes == 4)].iloc[0]
+    assert (fig.data[-1].x[0], fig.data[-1].y[0]) == (
+        row["capex_usd"],
+        row["vm_downtime_minutes_per_year"],
+    )
+
+
+def test_bom_figures_stack_to_the_capex():
+    from hvdesign.cost_plots import bom_figure
+
+    d = design_from_tier("cluster-redundant-path", nodes=4)
+    fig = bom_figure(bill_of_materials(d))
+    assert sum(t.y[0] for t in fig.data) == capex(d)
+    boms = {t: bill_of_materials(design_from_tier(t, nodes=4)) for t in TIERS}
+    fig = bom_figure(boms)
+    assert len(fig.data) == 4  # servers, network, storage, licences
+    for i, t in enumerate(TIERS):
+        assert sum(tr.y[i] for tr in fig.data) == pytest.approx(boms[t]["total_usd"].sum())
+
+
+def test_node_count_figures_have_one_line_per_tier(table):
+    from hvdesign.cost_plots import cost_per_nine_figure, total_cost_figure
+
+    fig = total_cost_figure(table)
+    assert len(fig.data) == 2 * len(TIERS)  # total cost, then capital cost alone
+    assert "10,000/hour" in fig.layout.title.text
+    assert len(cost_per_nine_figure(table).data) == len(TIERS)
+
+
+def test_cost_explorer_reprices_without_recomputing_availability():
+    from hvdesign.cost_widgets import cost_explorer
+
+    ex = cost_explorer("cluster-redundant-path", 4, sweep_nodes=range(1, 9))
+    results = ex.sweep._results
+    ex.controls["server"].value += 5000
+    ex.controls["downtime_cost_per_hour"].value = 1000
+    assert ex.sweep._results is results and ex.message.value == ""
+    row = ex.table[(ex.table.tier == "cluster-minimal") & (ex.table.nodes == 2)].iloc[0]
+    assert row["downtime_cost_usd"] == pytest.approx(
+        row["vm_downtime_minutes_per_year"] / 60 * 1000 * 5
+    )
+    ex.controls["host.mtbf_hours"].value = 20_000
+    assert ex.sweep._results is not results
+    ex.controls["tier"].value = "single-redundant-path"
+    ex.controls["nodes"].value = 1
+    assert list(ex.figures["tradeoff"].data[-1].x) == [
+        capex(design_from_tier("single-redundant-path", nodes=1), ex.current_catalog())
+    ]
+    assert ex.timings_ms["total"] > 0
