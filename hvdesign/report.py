@@ -568,6 +568,121 @@ def multipath_section(design: Design) -> Section:
     return Section((HTML(text),))
 
 
+def availability_section(design: Design) -> Section:
+    """Availability and downtime (domain.md §4) with the reliability figures used."""
+    from hvdesign.availability import availability
+    from hvdesign.reliability import KINDS, load_reliability
+
+    rel = load_reliability()
+    res = availability(design, rel)
+    text = _kv_cards(
+        [
+            (f"{res.availability:.6f}", f"availability ({100 * res.availability:.4f} %)"),
+            (f"{res.downtime_minutes_per_year:,.1f}", "downtime [minutes/year]"),
+            (f"{res.failover_restarts_per_year:,.2f}", "failover restarts [per year]"),
+            (f"{res.vm_downtime_minutes_per_year:,.1f}", "VM-weighted downtime [min/year]"),
+        ]
+    )
+    text += (
+        '<p class="hv-note">Availability is the steady-state probability that every VM '
+        "can run (enough serving hosts with quorum), computed exactly from the failure "
+        "rules above with every component failing independently. Downtime = (1 - "
+        "availability) x 525,960 minutes. Each host failure on a cluster restarts that "
+        f"host's VMs elsewhere, {rel.failover_minutes:g} minutes for 1/N of the VMs; the "
+        "VM-weighted downtime adds these restarts to the downtime.</p>\n"
+    )
+    rows = []
+    for kind in KINDS:
+        mtbf = rel.figure(kind, "mtbf_hours")
+        mttr = rel.figure(kind, "mttr_hours")
+        rows.append(
+            (kind, mtbf.value, mttr.value, round(rel.availability(kind), 7), mtbf.source, mtbf.year)
+        )
+    text += "<h3>Reliability figures used</h3>\n" + table_html(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "component kind",
+                "MTBF [h]",
+                "MTTR [h]",
+                "availability",
+                "source (MTBF)",
+                "year",
+            ],
+        )
+    )
+    return Section((HTML(text),))
+
+
+def cost_section(design: Design) -> Section:
+    """Bill of materials and capital cost (domain.md §5), as a table and stacked bars."""
+    from hvdesign.cost import (
+        DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
+        DEFAULT_VMS_PER_HOST,
+        DEFAULT_YEARS,
+        bill_of_materials,
+        cost_per_vm,
+        total_cost,
+    )
+    from hvdesign.cost_plots import bom_figure
+
+    bom = bill_of_materials(design)
+    capex_usd = float(bom["total_usd"].sum())
+    years, per_hour = DEFAULT_YEARS, DEFAULT_DOWNTIME_COST_PER_HOUR_USD
+    text = _kv_cards(
+        [
+            (f"${capex_usd:,.0f}", "capital cost [USD]"),
+            (
+                f"${cost_per_vm(design, DEFAULT_VMS_PER_HOST):,.0f}",
+                f"per VM [USD] at {DEFAULT_VMS_PER_HOST} VMs a host",
+            ),
+            (
+                f"${total_cost(design, years, per_hour):,.0f}",
+                f"total over {years:g} years [USD] at ${per_hour:,.0f}/h of downtime",
+            ),
+        ]
+    )
+    table = bom[
+        ["category", "description", "quantity", "unit_price_usd", "total_usd", "source", "year"]
+    ].rename(
+        columns={
+            "description": "item",
+            "quantity": "quantity [units]",
+            "unit_price_usd": "unit price [USD]",
+            "total_usd": "total [USD]",
+            "source": "price source",
+        }
+    )
+    total = pd.DataFrame([["total", "", None, None, capex_usd, "", None]], columns=table.columns)
+    text += table_html(pd.concat([table, total], ignore_index=True), totals=True)
+    text += (
+        '<p class="hv-note">Prices marked "placeholder" are round figures to replace '
+        "with a quote: pass your own catalog with <code>--catalog FILE</code> (a partial "
+        "file overrides only what it names).</p>\n"
+    )
+    return Section((HTML(text), bom_figure(bom)))
+
+
+def tradeoff_section(design: Design) -> Section:
+    """Capital cost against downtime of every tier at several node counts, with the
+    Pareto frontier and this design highlighted."""
+    from hvdesign.cost import compare
+    from hvdesign.cost_plots import tradeoff_figure
+
+    nodes = sorted({1, 2, 4, 8, 16, 32, 64, design.nodes} & set(range(1, design.node_limit + 1)))
+    df = compare(nodes)
+    front = df[df["pareto"]]
+    rows = [
+        (r.tier, r.nodes, r.capex_usd, r.vm_downtime_minutes_per_year) for r in front.itertuples()
+    ]
+    text = "<h3>Designs on the Pareto frontier</h3>\n" + table_html(
+        pd.DataFrame(
+            rows, columns=["tier", "hosts", "capital cost [USD]", "VM-weighted downtime [min/year]"]
+        )
+    )
+    return Section((tradeoff_figure(df, highlight=(design.tier, design.nodes)), HTML(text)))
+
+
 #: Column titles of the IP plan in the report.
 IP_PLAN_COLUMNS = {
     "subnet": "subnet",

@@ -124,8 +124,9 @@ def test_report_has_every_section_and_plan(made):
 @pytest.mark.slow
 def test_report_has_one_figure_and_plotlyjs_once(made):
     _, text, _ = made
-    assert text.count('class="plotly-graph-div"') == 1
-    assert text.count("Plotly.newPlot(") == 1
+    # Three figures: the topology, the bill of materials and the trade-off.
+    assert text.count('class="plotly-graph-div"') == 3
+    assert text.count("Plotly.newPlot(") == 3
     # The plotly.js bundle starts with its licence header; one copy only (about 4.8 MB).
     assert len(re.findall(r"\* plotly\.js v\d", text)) == 1
     assert len(text) < 8_000_000
@@ -332,3 +333,14 @@ def test_report_shows_the_check_findings(made):
     design = design_from_tier("cluster-redundant-path", nodes=4)
     for finding in check_design(design):
         assert f"<td>{finding.rule}</td>" in text
+
+
+@pytest.mark.slow
+def test_report_availability_and_cost_match_the_package(made):
+    from hvdesign.availability import availability
+    from hvdesign.cost import capex
+
+    _, text, _ = made
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    assert f"{availability(design).availability:.6f}" in text
+    assert f"${capex(design):,.0f}" in text
