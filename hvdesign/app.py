@@ -45,7 +45,6 @@ from typing import Any, ClassVar
 import anywidget
 import ipywidgets as W
 import pandas as pd
-import plotly.graph_objects as go
 import traitlets
 
 from hvdesign.availability import AvailabilityResult, availability
@@ -68,6 +67,7 @@ from hvdesign.counts import summary
 from hvdesign.coverage_plots import coverage_figure, spof_table
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import Coverage, FailureRules, analyse
+from hvdesign.figure_widgets import FigureSlot
 from hvdesign.guide import recommend
 from hvdesign.multipath_widgets import recommendation_html
 from hvdesign.plots import topology_traces
@@ -399,52 +399,6 @@ class Context:
 def _html_table(df: pd.DataFrame, css_class: str = "") -> str:
     """``df`` as an escaped HTML table (:func:`hvdesign.report.table_html`)."""
     return f'<div class="hv-table {css_class}">{table_html(df)}</div>'
-
-
-class FigureSlot:
-    """A place for one plotly figure, shown as a ``go.FigureWidget`` updated in place.
-
-    The widget is created with its first figure, not filled afterwards: Voilà (and a
-    reloaded page) restores a widget's state, but not the messages a FigureWidget sends
-    for changes made before the page connected, so an empty FigureWidget filled before
-    display would show empty.
-    """
-
-    def __init__(self, css_class: str) -> None:
-        self.css_class = css_class
-        self.figure: go.FigureWidget | None = None
-        self.box = W.Box(layout=W.Layout(width="100%"))
-        self.box.add_class("hv-slot")
-
-    def show(
-        self,
-        traces: list[Any],
-        layout: Any,
-        props: tuple[str, ...],
-        layout_keys: tuple[str, ...] | None = None,
-    ) -> None:
-        """Show ``traces`` and ``layout``. Once shown, the traces are updated in place
-        (only ``props``) when they match in number and type, else replaced; the layout
-        is updated whole, or only ``layout_keys``."""
-        fw = self.figure
-        if fw is None:
-            self.figure = fw = go.FigureWidget(data=traces, layout=layout)
-            fw._config = {"responsive": True, "displaylogo": False}  # follows its card
-            fw.add_class(self.css_class)
-            self.box.children = (fw,)
-            return
-        types = [t["type"] if isinstance(t, dict) else t.type for t in traces]
-        with fw.batch_update():
-            if [t.type for t in fw.data] != types:
-                fw.data = ()
-                fw.add_traces(traces)
-            else:
-                for trace, new in zip(fw.data, traces, strict=True):
-                    trace.update({k: new[k] for k in props if k in new})
-            if layout_keys is None:
-                fw.layout.update(layout)
-            else:
-                fw.layout.update({k: layout[k] for k in layout_keys})
 
 
 class Panel:

@@ -40,6 +40,7 @@ from hvdesign.cost_plots import (
     tradeoff_traces,
 )
 from hvdesign.errors import HvdesignError
+from hvdesign.figure_widgets import figure_widget, update_traces
 from hvdesign.spec import COMMON_DEFAULTS, TIERS, design_from_tier
 
 #: Node counts the explorer's sweep spans (every tier at each it accepts).
@@ -53,6 +54,10 @@ RELIABILITY_CONTROLS = (
     ("switch", "mttr_hours"),
 )
 
+#: The explorer's figures, in order, and the fixed width of the smaller ones [px].
+FIGURES = ("tradeoff", "bom", "total_cost", "cost_per_nine")
+_SIDE_WIDTH_PX = {"bom": 560, "total_cost": 560, "cost_per_nine": 560}
+
 #: Trace properties updated in place (names, colours and modes stay).
 _DYNAMIC = ("x", "y", "text", "hovertext", "showlegend", "name", "marker")
 _ERROR_STYLE = "color:#b00020;font-weight:600"
@@ -64,19 +69,12 @@ def _min_nodes(tier: str) -> int:
 
 
 def _sync(fw: go.FigureWidget, fig: go.Figure, layout: bool = True) -> None:
-    """Make ``fw`` show ``fig``: trace by trace in place when the traces match, else
-    replace them."""
+    """Make ``fw`` show ``fig``: trace by trace in place when the traces match (and
+    the title, if ``layout``), else replace the traces and the layout."""
     with fw.batch_update():
-        if len(fw.data) != len(fig.data) or any(
-            a.type != b.type for a, b in zip(fw.data, fig.data, strict=True)
-        ):
-            fw.data = ()
-            fw.add_traces(fig.data)
+        if not update_traces(fw, fig.data, _DYNAMIC):
             fw.layout = fig.layout
-            return
-        for trace, new in zip(fw.data, fig.data, strict=True):
-            trace.update({k: new[k] for k in _DYNAMIC if k in new})
-        if layout:
+        elif layout:
             fw.layout.title = fig.layout.title
 
 
@@ -205,11 +203,13 @@ class CostExplorer(W.VBox):
                 )
         self.controls = c
         self.header, self.message, self.summary = W.HTML(), W.HTML(), W.HTML()
-        self.figures = {
-            k: go.FigureWidget() for k in ("tradeoff", "bom", "total_cost", "cost_per_nine")
-        }
-        for key in ("bom", "total_cost", "cost_per_nine"):
-            self.figures[key].layout.width = 560
+        # The figures are created by the first valid refresh, holding their first
+        # drawing (see hvdesign.figure_widgets); empty only if nothing is valid yet.
+        self.figures: dict[str, go.FigureWidget] = {}
+        self.refresh()
+        for key in FIGURES:
+            if key not in self.figures:
+                self.figures[key] = figure_widget(layout={"width": _SIDE_WIDTH_PX.get(key)})
         rows = [
             W.HBox([c["tier"], c["nodes"]]),
             W.HBox([c["downtime_cost_per_hour"], c["years"]]),
@@ -229,7 +229,6 @@ class CostExplorer(W.VBox):
                 W.HBox([self.figures["cost_per_nine"]], layout=wrap),
             ]
         )
-        self.refresh()
         for widget in c.values():
             widget.observe(self._on_change, names="value")
 
@@ -292,15 +291,15 @@ class CostExplorer(W.VBox):
         self.message.value = ""
         self.table, self._key = table, key
         current = (design.tier, design.nodes)
-        trade = self.figures["tradeoff"]
-        if repriced or not trade.data:
-            _sync(trade, tradeoff_figure(table, highlight=current))
-            _sync(self.figures["total_cost"], total_cost_figure(table))
-            _sync(self.figures["cost_per_nine"], cost_per_nine_figure(table))
+        trade = self.figures.get("tradeoff")
+        if repriced or trade is None or not trade.data:
+            self._show("tradeoff", tradeoff_figure(table, highlight=current))
+            self._show("total_cost", total_cost_figure(table))
+            self._show("cost_per_nine", cost_per_nine_figure(table))
         else:  # only the ring moves
             ring = tradeoff_traces(table, highlight=current)[-1]
             trade.data[-1].update({k: ring[k] for k in ("x", "y", "hovertext", "showlegend")})
-        _sync(self.figures["bom"], bom_figure(bom))
+        self._show("bom", bom_figure(bom))
         info = design.tier_info
         self.header.value = (
             f"<b>{html.escape(info.figure)}: {html.escape(info.title)}</b>"
@@ -314,6 +313,17 @@ class CostExplorer(W.VBox):
             "total": (t2 - t0) * 1e3,
         }
         return None
+
+    def _show(self, key: str, fig: go.Figure) -> None:
+        """Show ``fig`` in the figure ``key``: created holding it the first time, then
+        updated in place (:func:`_sync`)."""
+        if key in _SIDE_WIDTH_PX:
+            fig.update_layout(width=_SIDE_WIDTH_PX[key])
+        fw = self.figures.get(key)
+        if fw is None:
+            self.figures[key] = figure_widget(fig)
+        else:
+            _sync(fw, fig)
 
 
 def _summary_html(table, current: tuple[str, int]) -> str:

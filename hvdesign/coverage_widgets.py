@@ -30,6 +30,7 @@ from hvdesign.coverage_plots import (
 )
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import Coverage, FailureRules, Result, analyse
+from hvdesign.figure_widgets import figure_widget, update_traces
 from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier
 from hvdesign.topology import build_graph
 
@@ -146,8 +147,22 @@ class FailureExplorer(W.VBox):
         self.message = W.HTML()
         self.outcome = W.HTML()
         self.spof = W.HTML()
-        self.coverage_plot = go.FigureWidget()
-        self.topology = go.FigureWidget()
+        # The figures are created by the first valid drawing, holding it (see
+        # hvdesign.figure_widgets): show what was asked for; if that is invalid, keep
+        # its error and show what the controls hold instead.
+        self.coverage_plot: go.FigureWidget | None = None
+        self.topology: go.FigureWidget | None = None
+        error = self._load(tier, nodes)
+        if error:
+            self._load(c["tier"].value, c["nodes"].value)
+            self._show_error(error)
+        if self.design is not None:
+            self._pick_default()
+            self._show_scenario(keep_message=bool(error))
+        if self.topology is None:  # nothing valid to draw yet
+            self.topology = figure_widget()
+        if self.coverage_plot is None:
+            self.coverage_plot = figure_widget()
         super().__init__(
             [
                 self.header,
@@ -160,15 +175,6 @@ class FailureExplorer(W.VBox):
                 self.coverage_plot,
             ]
         )
-        # Show what was asked for; if that is invalid, keep its error and show what
-        # the controls hold instead.
-        error = self._load(tier, nodes)
-        if error:
-            self._load(c["tier"].value, c["nodes"].value)
-            self._show_error(error)
-        if self.design is not None:
-            self._pick_default()
-            self._show_scenario(keep_message=bool(error))
         c["tier"].observe(self._on_design, names="value")
         c["nodes"].observe(self._on_design, names="value")
         c["first"].observe(self._on_failure, names="value")
@@ -272,14 +278,12 @@ class FailureExplorer(W.VBox):
             self.message.value = ""
         self.result = result
         fig = self.topology
-        with fig.batch_update():
-            if len(fig.data) != len(traces):
-                fig.data = ()
-                fig.add_traces(traces)
-            else:
-                for trace, new in zip(fig.data, traces, strict=True):
-                    trace.update({k: v for k, v in new.items() if k in _DYNAMIC})
-            fig.layout.update(layout)
+        if fig is None:
+            self.topology = figure_widget(traces, layout)
+        else:
+            with fig.batch_update():
+                update_traces(fig, traces, _DYNAMIC)
+                fig.layout.update(layout)
         what = " and ".join(failed) + " down" if failed else "No failure"
         if result.outcome == "outage":
             effect = f"{_percent(result.vms_down_fraction)} of VMs down until repair"
@@ -313,13 +317,11 @@ class FailureExplorer(W.VBox):
     def _show_coverage(self, coverage: Coverage) -> None:
         new = coverage_figure(coverage)
         fw = self.coverage_plot
+        if fw is None:
+            self.coverage_plot = figure_widget(new)
+            return
         with fw.batch_update():
-            if len(fw.data) != len(new.data):
-                fw.data = ()
-                fw.add_traces(new.data)
-            else:
-                for trace, t in zip(fw.data, new.data, strict=True):
-                    trace.update(x=t.x, y=t.y, text=t.text, customdata=t.customdata)
+            update_traces(fw, new.data, ("x", "y", "text", "customdata"))
             fw.layout = new.layout
 
 

@@ -23,6 +23,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
+from hvdesign.figure_widgets import figure_widget
 from hvdesign.guide import GUEST_OS, Recommendation, recommend
 from hvdesign.multipath import (
     MAX_PATHS,
@@ -39,6 +40,8 @@ from hvdesign.multipath_plots import latency_figure, throughput_figure
 EXPLORER_IOS = 30_000
 
 _ERROR_STYLE = "color:#b00020;font-weight:600"
+#: The size of the latency figure, beside the per-path table [px].
+_LATENCY_SIZE = {"width": 520, "height": 380}
 _STYLE = {"description_width": "initial"}
 
 
@@ -224,8 +227,15 @@ class MultipathExplorer(W.VBox):
         self.message = W.HTML()
         self.table = W.HTML()
         self.timing = W.HTML()
-        self.throughput = go.FigureWidget()
-        self.latency = go.FigureWidget()
+        # The figures are created by the first valid refresh, holding their first
+        # drawing (see hvdesign.figure_widgets); empty only if nothing is valid yet.
+        self.throughput: go.FigureWidget | None = None
+        self.latency: go.FigureWidget | None = None
+        self.refresh()
+        if self.throughput is None:
+            self.throughput = figure_widget()
+        if self.latency is None:
+            self.latency = figure_widget(layout=_LATENCY_SIZE)
         super().__init__(
             [
                 W.HBox([c["policy"], c["mode"]]),
@@ -239,7 +249,6 @@ class MultipathExplorer(W.VBox):
                 W.HBox([self.latency, self.table], layout=W.Layout(flex_flow="row wrap")),
             ]
         )
-        self.refresh()
         for name, widget in c.items():
             widget.observe(partial(self._on_change, name), names="value")
 
@@ -309,12 +318,15 @@ class MultipathExplorer(W.VBox):
             return str(err)
         self.message.value = ""
         self.result = result
-        for fw, new in ((self.throughput, tp), (self.latency, lat)):
-            with fw.batch_update():
-                fw.data = ()
-                fw.add_traces(new.data)
-                fw.layout = new.layout
-        self.latency.layout.update(width=520, height=380)
+        lat.update_layout(_LATENCY_SIZE)
+        if self.throughput is None or self.latency is None:  # the first drawing
+            self.throughput, self.latency = figure_widget(tp), figure_widget(lat)
+        else:
+            for fw, new in ((self.throughput, tp), (self.latency, lat)):
+                with fw.batch_update():
+                    fw.data = ()
+                    fw.add_traces(new.data)
+                    fw.layout = new.layout
         self.table.value = _per_path_html(result)
         return None
 

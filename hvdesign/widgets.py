@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
+from hvdesign.figure_widgets import figure_widget, update_traces
 from hvdesign.plots import highlight_trace, scaling_figure, topology_traces
 from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, design_from_tier
 from hvdesign.tables import counts_tables, scaling_table, tables_html
@@ -36,6 +37,9 @@ CONTROLLED = (
 
 #: Node counts the scaling figures of the explorer span.
 SCALING_NODES = range(1, 17)
+
+#: The metrics of the explorer's scaling figures, in order.
+SCALING_METRICS = ("host_connections_total", "switch_ports_total")
 
 #: Trace properties of the topology figure that depend on the design (the others,
 #: names, colours and modes, are the same for every design).
@@ -154,11 +158,22 @@ class TierExplorer(W.VBox):
         self.header = W.HTML()
         self.message = W.HTML()
         self.tables = W.HTML()
-        self.topology = go.FigureWidget()
-        self.scaling = {
-            "host_connections_total": go.FigureWidget(),
-            "switch_ports_total": go.FigureWidget(),
-        }
+        # The figures are created by the first valid refresh, holding their first
+        # drawing (see hvdesign.figure_widgets): show what was asked for; if that is
+        # invalid (e.g. a cluster tier with one node), keep its error and draw what
+        # the controls hold instead.
+        self.topology: go.FigureWidget | None = None
+        self.scaling: dict[str, go.FigureWidget] = {}
+        requested = {"tier": tier, "nodes": nodes, **options}
+        error = self.refresh(requested)
+        if error:
+            self.refresh()
+            self._show_error(error)
+        if self.topology is None:  # nothing valid to draw yet
+            self.topology = figure_widget()
+        for metric in SCALING_METRICS:
+            if self.scaling.get(metric) is None:
+                self.scaling[metric] = figure_widget()
         rows = W.VBox(
             [
                 W.HBox([c["tier"], c["nodes"], c["windows_version"]]),
@@ -179,13 +194,6 @@ class TierExplorer(W.VBox):
                 ),
             ]
         )
-        # Show what was asked for; if that is invalid (e.g. a cluster tier with one
-        # node), keep its error and draw what the controls hold instead.
-        requested = {"tier": tier, "nodes": nodes, **options}
-        error = self.refresh(requested)
-        if error:
-            self.refresh()
-            self._show_error(error)
         for widget in c.values():
             widget.observe(self._on_change, names="value")
 
@@ -235,14 +243,12 @@ class TierExplorer(W.VBox):
             f"{html.escape(info.summary)}"
         )
         fig = self.topology
-        with fig.batch_update():
-            if len(fig.data) != len(traces):
-                fig.data = ()
-                fig.add_traces(traces)
-            else:
-                for trace, new in zip(fig.data, traces, strict=True):
-                    trace.update({k: v for k, v in new.items() if k in _DYNAMIC})
-            fig.layout.update(layout)
+        if fig is None:
+            self.topology = figure_widget(traces, layout)
+        else:
+            with fig.batch_update():
+                update_traces(fig, traces, _DYNAMIC)
+                fig.layout.update(layout)
         self.tables.value = tables_html(tables)
         scaled = {k: v for k, v in opts.items() if k != "nodes"}
         self._update_scaling(scaled, (design.tier, design.nodes))
@@ -260,17 +266,18 @@ class TierExplorer(W.VBox):
         except HvdesignError:  # an option no tier accepts at every node count: keep old
             return
         self._table, self._scaling_options = table, options
-        for metric, fw in self.scaling.items():
+        for metric in SCALING_METRICS:
             new = scaling_figure(SCALING_NODES, metric=metric, highlight=current, table=table)
+            new.update_layout(width=560, height=400)
+            fw = self.scaling.get(metric)
+            if fw is None:  # first drawing: the widget is created holding it
+                self.scaling[metric] = figure_widget(new)
+                continue
             with fw.batch_update():
-                if len(fw.data) != len(new.data):  # first drawing: traces and layout
-                    fw.data = ()
-                    fw.add_traces(new.data)
+                # the layout does not depend on the options: only the data (or, after
+                # an empty start, everything)
+                if not update_traces(fw, new.data, ("x", "y")):
                     fw.layout = new.layout
-                    fw.layout.update(width=560, height=400)
-                else:  # the layout does not depend on the options: only the data
-                    for trace, t in zip(fw.data, new.data, strict=True):
-                        trace.update(x=t.x, y=t.y)
 
 
 def tier_explorer(
