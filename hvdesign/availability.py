@@ -911,6 +911,8 @@ def simulate(
     mtbf = np.array([rel.mtbf_hours(k) for k in comp_kinds], float)
     mttr = np.array([rel.mttr_hours(k) for k in comp_kinds], float)
     horizon = years / replications * HOURS_PER_YEAR
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise HvdesignError("seed", seed, "a whole number >= 0")
     rng = np.random.default_rng(seed)
     salt = np.array([0] * n + [0x5EED5EED5EED5EED], dtype=np.uint64)
     outcomes: dict[tuple, bool] = {}

@@ -58,7 +58,13 @@ def format_availability(a: float, u: float) -> str:
     show_default=True,
     help="Monte Carlo: simulated years in all.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Monte Carlo: random seed.")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Monte Carlo: random seed.",
+)
 @click.option(
     "--replications",
     type=int,

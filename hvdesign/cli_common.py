@@ -62,7 +62,14 @@ def write_atomic(path: str, text: str) -> None:
     target = Path(path)
     if not target.parent.is_dir():
         raise HvdesignError("output", path, "a path in an existing directory")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise HvdesignError("output", path, "a file path, not a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise HvdesignError(
+            "output", path, "a writable file path", detail=err.strerror or "cannot write"
+        ) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; use the usual mode
@@ -70,6 +77,11 @@ def write_atomic(path: str, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise HvdesignError(
+            "output", path, "a writable file path", detail=err.strerror or "cannot write"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

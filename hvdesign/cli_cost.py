@@ -232,7 +232,7 @@ _COMPARE_TEXT = (
     "--nodes",
     "-n",
     "nodes_text",
-    default="2-16",
+    default="1-16",
     show_default=True,
     metavar="N",
     help="Node counts: 4, 2-16, or 2,4,8.",

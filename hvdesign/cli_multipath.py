@@ -295,7 +295,13 @@ def _multipath_text(r) -> str:
     help="Poisson arrival rate [IO/s].",
 )
 @click.option("--luns", "n_luns", type=int, default=1, show_default=True, help="LUNs.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the workload.")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Seed of the workload.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def multipath(
     policy: str,

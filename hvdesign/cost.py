@@ -581,6 +581,8 @@ def vms_served(design: Design, vms_per_host: int, rules: Any = None) -> int:
     """
     if isinstance(vms_per_host, bool) or not isinstance(vms_per_host, int) or vms_per_host < 1:
         raise HvdesignError("vms_per_host", vms_per_host, "a whole number >= 1")
+    if rules is not None:
+        rules.check(design)  # a negative or too large reserve is an error here too
     reserve = getattr(rules, "reserve", 1) if design.cluster else 0
     if design.nodes - reserve < 1:
         raise HvdesignError(
@@ -719,10 +721,12 @@ def sweep_designs(
     nodes: Iterable[int] = range(2, 17),
     tiers: Iterable[str] | None = None,
     options: Mapping[str, Any] | None = None,
+    reserve: int = 1,
 ) -> list[Design]:
     """Every design of ``tiers`` (default all five) at every node count of ``nodes`` it
     accepts: single-server tiers are N standalone servers (N >= 1), clusters start at
-    2; none above the Windows Server version's node limit. ``options`` apply to all.
+    2 and above ``reserve`` (a cluster needs a host left to run VMs); none above the
+    Windows Server version's node limit. ``options`` apply to all.
 
     >>> [(d.tier, d.nodes) for d in sweep_designs([1, 2], ["cluster-minimal",
     ...                                                   "single-redundant-path"])]
@@ -741,7 +745,7 @@ def sweep_designs(
     designs = []
     for tier in tiers:
         probe = design_from_tier(tier, **options)  # options valid at the preset's nodes
-        low = 2 if probe.cluster else 1
+        low = max(2, reserve + 1) if probe.cluster else 1
         limit = NODE_LIMITS[probe.windows_version]
         for n in sorted(set(int(n) for n in nodes)):
             if low <= n <= limit:
@@ -784,8 +788,9 @@ class Sweep:
         options: Mapping[str, Any] | None = None,
         hba: bool = False,
         progress: bool = False,
+        reserve: int = 1,
     ):
-        self.designs = sweep_designs(nodes, tiers, options)
+        self.designs = sweep_designs(nodes, tiers, options, reserve)
         self.hba = hba
         self.counts = [design_counts(d) for d in _bar(self.designs, progress, "counting")]
         self._key: tuple[Any, Any] | None = None
@@ -878,7 +883,15 @@ def compare(
     horizon], ``cost_per_nine_usd`` [USD/nine], ``pareto`` (on the frontier of capex
     against VM-weighted downtime).
     """
-    sweep = Sweep(nodes, tiers=tiers, options=options, hba=hba, progress=progress)
+    reserve = getattr(rules, "reserve", 1)
+    sweep = Sweep(
+        nodes,
+        tiers=tiers,
+        options=options,
+        hba=hba,
+        progress=progress,
+        reserve=reserve if isinstance(reserve, int) and reserve >= 0 else 1,
+    )
     return sweep.table(
         catalog,
         reliability,

@@ -43,6 +43,8 @@ from hvdesign.topology import build_graph, host_names
 #: Component kinds that can fail, in report order.
 KINDS: tuple[str, ...] = ("host", "nic", "nic_card", "switch", "uplink", "isl", "san_port", "san")
 SHARED_KINDS = ("switch", "uplink", "isl", "san_port", "san")
+#: The most scenarios the brute-force reference is asked to search (minutes, not hours).
+BRUTEFORCE_MAX_SCENARIOS = 20_000
 OUTCOMES = ("survived", "failover", "outage")
 #: Windows Server versions with network health detection (2012 R2 and later).
 _NHD_VERSIONS = ("2012 R2", "2016", "2019", "2022", "2025")
@@ -98,7 +100,7 @@ class FailureRules:
                 "quorum", self.quorum, "auto, node_majority or node_and_disk_majority"
             )
         bad_type = isinstance(self.reserve, bool) or not isinstance(self.reserve, int)
-        if bad_type or (design.cluster and not 0 <= self.reserve < design.nodes):
+        if bad_type or self.reserve < 0 or (design.cluster and self.reserve >= design.nodes):
             raise HvdesignError(
                 "reserve",
                 self.reserve,
@@ -265,6 +267,7 @@ def evaluate_groups(
                 normal,
                 cluster=True,
                 nhd=nhd and serving > 0,
+                others_serve=serving > 0,
                 redirected=redirected[i],
                 rules=rules,
             )
@@ -318,8 +321,10 @@ def _host_clauses(
     nhd: bool,
     redirected: bool,
     rules: FailureRules | None = None,
+    others_serve: bool = True,
 ) -> list[str]:
-    """What happened to one group of hosts, in words (empty when nothing changed)."""
+    """What happened to one group of hosts, in words (empty when nothing changed).
+    ``others_serve``: some host still serves, so VMs can restart elsewhere."""
     st, label = g.state, g.label
     its = _its(g.count)
     if not st.up:
@@ -334,7 +339,7 @@ def _host_clauses(
         if redirected:
             parts.append("storage redirected over a cluster network (CSV redirected I/O)")
         else:
-            fate = "restart on other nodes" if cluster else "stop until repair"
+            fate = "restart on other nodes" if cluster and others_serve else "stop until repair"
             parts.append(f"lost storage: {its} VMs {fate}")
     elif st.storage != normal.storage:
         s = st.storage[0]
@@ -750,6 +755,16 @@ def analyse(
     rules = rules or FailureRules()
     rules.check(design)
     if method == "bruteforce":
+        n = len(components(design))
+        scenarios = n + (n * (n - 1) // 2 if double else 0)
+        if scenarios > BRUTEFORCE_MAX_SCENARIOS:
+            raise HvdesignError(
+                "method",
+                "bruteforce",
+                f"fast for this design: brute force would search the graph for {scenarios:,} "
+                f"scenarios (at most {BRUTEFORCE_MAX_SCENARIOS:,}; it is the reference for "
+                "small designs)",
+            )
         return _analyse_bruteforce(design, rules, double)
     if method != "fast":
         raise HvdesignError("method", method, "fast or bruteforce")

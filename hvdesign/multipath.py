@@ -178,8 +178,10 @@ def make_workload(
     n_luns = _int_in("n_luns", n_luns, 1, 4096)
     read_fraction = _fraction("read_fraction", read_fraction)
     sizes, probs = _size_mix(sizes_bytes, size_probabilities)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-        raise HvdesignError("seed", seed, "an integer or None")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+    ):
+        raise HvdesignError("seed", seed, "a whole number >= 0, or None")
     rng = np.random.default_rng(seed)
     arrival_s = np.cumsum(rng.exponential(1.0 / rate, n_ios))
     size_bytes = rng.choice(np.asarray(sizes, dtype=np.int64), size=n_ios, p=probs)

@@ -235,13 +235,15 @@ def table_html(df: pd.DataFrame, *, totals: bool = False) -> str:
     (True, True)
     """
     classes = ["hv-table", *(["hv-totals"] if totals else [])]
-    text = df.to_html(
-        index=False, escape=True, border=0, classes=classes, justify="left", na_rep=""
-    )
     numeric = [
         pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
         for c in df.columns
     ]
+    if df.isna().to_numpy().any():  # empty cells, also for nullable integers (pd.NA)
+        df = df.astype(object).where(df.notna(), "")
+    text = df.to_html(
+        index=False, escape=True, border=0, classes=classes, justify="left", na_rep=""
+    )
     return _align_numbers(text, numeric) if any(numeric) else text
 
 
@@ -653,8 +655,11 @@ def cost_section(design: Design) -> Section:
             "source": "price source",
         }
     )
-    total = pd.DataFrame([["total", "", None, None, capex_usd, "", None]], columns=table.columns)
-    text += table_html(pd.concat([table, total], ignore_index=True), totals=True)
+    total = pd.DataFrame([["total", "", pd.NA, pd.NA, capex_usd, "", pd.NA]], columns=table.columns)
+    table = pd.concat([table, total], ignore_index=True)
+    for col in ("quantity [units]", "unit price [USD]", "total [USD]", "year"):
+        table[col] = pd.to_numeric(table[col]).round().astype("Int64")  # whole units, USD
+    text += table_html(table, totals=True)
     text += (
         '<p class="hv-note">Prices marked "placeholder" are round figures to replace '
         "with a quote: pass your own catalog with <code>--catalog FILE</code> (a partial "
@@ -673,7 +678,8 @@ def tradeoff_section(design: Design) -> Section:
     df = compare(nodes)
     front = df[df["pareto"]]
     rows = [
-        (r.tier, r.nodes, r.capex_usd, r.vm_downtime_minutes_per_year) for r in front.itertuples()
+        (r.tier, r.nodes, round(r.capex_usd), round(r.vm_downtime_minutes_per_year, 1))
+        for r in front.itertuples()
     ]
     text = "<h3>Designs on the Pareto frontier</h3>\n" + table_html(
         pd.DataFrame(

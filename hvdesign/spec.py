@@ -593,6 +593,20 @@ def _check_consistency(d: Design) -> None:
                 ) from None
             if net.version != 4:
                 raise HvdesignError(f"subnets.{key}", v, "an IPv4 network")
+    for key in ("production", "management"):
+        if isinstance(d.subnets.get(key), list):
+            raise HvdesignError(
+                f"subnets.{key}",
+                d.subnets[key],
+                "one IPv4 CIDR (a list is for the storage paths and the heartbeat networks)",
+            )
+    n_heartbeat = d.heartbeat_connections if d.heartbeat_connections > 1 else 1
+    if isinstance(d.subnets["heartbeat"], list) and len(d.subnets["heartbeat"]) != n_heartbeat:
+        raise HvdesignError(
+            "subnets.heartbeat",
+            d.subnets["heartbeat"],
+            f"a list of {n_heartbeat} CIDRs, one per heartbeat network, or one CIDR to split",
+        )
     if isinstance(d.subnets["storage"], list) and len(d.subnets["storage"]) != len(
         storage_subnets(d)
     ):

@@ -55,7 +55,7 @@ XSS_NAME = "<script>alert(1)</script>"
 SHOT_WIDTH_PX = 1200
 #: Generous bound on one interaction in the browser [ms]: the 200 ms target is for
 #: the Python callback (tests/test_app.py); the browser adds transport and drawing.
-BROWSER_BOUND_MS = 3000
+BROWSER_BOUND_MS = 15_000  # a sanity bound only; the figures are printed
 
 
 def _need_browser():
