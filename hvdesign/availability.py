@@ -111,6 +111,7 @@ from hvdesign.failures import (
     components,
     evaluate_bruteforce,
     evaluate_groups,
+    group_components,
 )
 from hvdesign.reliability import (
     HOURS_PER_YEAR,
@@ -1047,31 +1048,13 @@ class _Judge:
 
     def _evaluate(self, failed: frozenset, locals_: list[frozenset]) -> str:
         """The outcome by :func:`evaluate_groups`, hosts in one state forming one group,
-        components built as :meth:`_FastModel.evaluate` builds them."""
+        components by :func:`group_components` (as the fast coverage builds them)."""
         fm = self.fm
         states = Counter(fm.host_state(failed, loc) for loc in locals_)
         rest = fm.design.nodes - len(locals_)
         if rest:
             states[fm.host_state(failed, frozenset())] += rest
         groups = [Group(st, c, f"host{i + 1}") for i, (st, c) in enumerate(states.items())]
-        parent = list(range(len(groups)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                i = parent[i]
-            return i
-
-        for i, j in itertools.combinations(range(len(groups)), 2):
-            a, b = groups[i].state, groups[j].state
-            if a.up and b.up and a.attachments & b.attachments:
-                parent[find(i)] = find(j)
-        blocks: dict[int, dict[int, int]] = {}
-        comps: list[dict[int, int]] = []
-        for i, g in enumerate(groups):
-            if g.state.up and g.state.attachments:
-                blocks.setdefault(find(i), {})[i] = g.count
-            elif g.state.up:
-                comps += [{i: 1} for _ in range(g.count)]
-        comps += list(blocks.values())
+        comps = group_components(groups)
         normal = fm.host_state(frozenset(), frozenset())
         return evaluate_groups(fm.design, fm.rules, groups, comps, normal).outcome

@@ -493,6 +493,35 @@ def evaluate_bruteforce(
     return evaluate_groups(design, rules, groups, comps, normal)
 
 
+def group_components(groups: Sequence[Group]) -> list[dict[int, int]]:
+    """The cluster components of host groups (the form :func:`evaluate_groups` takes).
+
+    Hosts of one group share their attachments, so an up group with attachments is one
+    block; groups sharing an attachment merge; an up host without attachments is alone.
+    """
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(groups)), 2):
+        a, b = groups[i].state, groups[j].state
+        if a.up and b.up and a.attachments & b.attachments:
+            parent[find(i)] = find(j)
+    blocks: dict[int, dict[int, int]] = {}
+    comps: list[dict[int, int]] = []
+    for i, g in enumerate(groups):
+        if not g.state.up:
+            continue
+        if g.state.attachments:
+            blocks.setdefault(find(i), {})[i] = g.count
+        else:
+            comps += [{i: 1} for _ in range(g.count)]
+    return comps + list(blocks.values())
+
+
 # --------------------------------------------------------------------- fast (classes)
 
 
@@ -593,30 +622,7 @@ class _FastModel:
         ]
         if n - len(locals_) > 0:
             groups.append(Group(self.host_state(shared, frozenset()), n - len(locals_), "{b}"))
-        # Components: hosts of one group share their attachments, so an up group with
-        # attachments is one block; groups sharing an attachment merge; an up host
-        # without attachments is alone.
-        parent = list(range(len(groups)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                i = parent[i]
-            return i
-
-        for i, j in itertools.combinations(range(len(groups)), 2):
-            a, b = groups[i].state, groups[j].state
-            if a.up and b.up and a.attachments & b.attachments:
-                parent[find(i)] = find(j)
-        blocks: dict[int, dict[int, int]] = {}
-        comps: list[dict[int, int]] = []
-        for i, g in enumerate(groups):
-            if not g.state.up:
-                continue
-            if g.state.attachments:
-                blocks.setdefault(find(i), {})[i] = g.count
-            else:
-                comps += [{i: 1} for _ in range(g.count)]
-        comps += list(blocks.values())
+        comps = group_components(groups)
         normal = self.host_state(frozenset(), frozenset())
         return evaluate_groups(self.design, self.rules, groups, comps, normal)
 
