@@ -70,7 +70,7 @@ from hvdesign.failures import Coverage, FailureRules, analyse
 from hvdesign.figure_widgets import FigureSlot
 from hvdesign.guide import recommend
 from hvdesign.multipath_widgets import recommendation_html
-from hvdesign.plots import topology_traces
+from hvdesign.plots import TOPOLOGY_DYNAMIC, topology_traces
 from hvdesign.reliability import Reliability, load_reliability
 from hvdesign.report import table_html, write_report
 from hvdesign.spec import (
@@ -113,18 +113,6 @@ EXPORT_DIR = "exports"
 #: Source recorded for a price or reliability figure edited in the app.
 EDITED_SOURCE = "edited in the hvdesign workbench"
 
-#: Trace properties of the topology figure that change with the design.
-_TOPOLOGY_DYNAMIC = (
-    "x",
-    "y",
-    "text",
-    "hovertext",
-    "textposition",
-    "textfont",
-    "marker",
-    "line",
-    "showlegend",
-)
 
 _esc = html.escape
 _SIDEBAR_PX = 360
@@ -477,7 +465,7 @@ class TopologyPanel(Panel):
         traces, layout = topology_traces(d, ctx.graph(), height=520 if d.nodes <= 16 else 600)
         # The card and the page heading name the design: no title, room for the legend.
         layout.update(title=dict(text=""), margin=dict(l=10, r=10, t=50, b=10))
-        self.slot.show(traces, layout, _TOPOLOGY_DYNAMIC)
+        self.slot.show(traces, layout, TOPOLOGY_DYNAMIC)
 
 
 class TradeoffPanel(Panel):

@@ -31,26 +31,13 @@ from hvdesign.coverage_plots import (
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import Coverage, FailureRules, Result, analyse
 from hvdesign.figure_widgets import figure_widget, update_traces
+from hvdesign.plots import TOPOLOGY_DYNAMIC
 from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier
 from hvdesign.topology import build_graph
 
 #: The value of the "no component" entry of the component dropdowns.
 NONE = ""
 
-#: Trace properties of the topology figure that change with the design or the
-#: failure (names, colours and modes are the same for every design, see
-#: :data:`hvdesign.plots.TOPOLOGY_TRACES`).
-_DYNAMIC = (
-    "x",
-    "y",
-    "text",
-    "hovertext",
-    "textposition",
-    "textfont",
-    "marker",
-    "line",
-    "showlegend",
-)
 
 _ERROR_STYLE = "color:#b00020;font-weight:600"
 _TABLE_STYLE = (
@@ -282,7 +269,7 @@ class FailureExplorer(W.VBox):
             self.topology = figure_widget(traces, layout)
         else:
             with fig.batch_update():
-                update_traces(fig, traces, _DYNAMIC)
+                update_traces(fig, traces, TOPOLOGY_DYNAMIC)
                 fig.layout.update(layout)
         what = " and ".join(failed) + " down" if failed else "No failure"
         if result.outcome == "outage":

@@ -69,6 +69,21 @@ TOPOLOGY_TRACES: tuple[str, ...] = (
     "failed component",
 )
 
+#: Trace properties of the topology figure that change with the design or a failure
+#: (names, colours and modes are the same for every design): what a FigureWidget
+#: showing the topology updates in place.
+TOPOLOGY_DYNAMIC = (
+    "x",
+    "y",
+    "text",
+    "hovertext",
+    "textposition",
+    "textfont",
+    "marker",
+    "line",
+    "showlegend",
+)
+
 #: Metrics :func:`scaling_figure` can draw: summary key -> (title, axis title, unit).
 SCALING_METRICS: dict[str, tuple[str, str, str]] = {
     "host_connections_total": (

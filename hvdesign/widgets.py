@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
 from hvdesign.figure_widgets import figure_widget, update_traces
-from hvdesign.plots import highlight_trace, scaling_figure, topology_traces
+from hvdesign.plots import TOPOLOGY_DYNAMIC, highlight_trace, scaling_figure, topology_traces
 from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, design_from_tier
 from hvdesign.tables import counts_tables, scaling_table, tables_html
 from hvdesign.topology import build_graph
@@ -41,19 +41,6 @@ SCALING_NODES = range(1, 17)
 #: The metrics of the explorer's scaling figures, in order.
 SCALING_METRICS = ("host_connections_total", "switch_ports_total")
 
-#: Trace properties of the topology figure that depend on the design (the others,
-#: names, colours and modes, are the same for every design).
-_DYNAMIC = (
-    "x",
-    "y",
-    "text",
-    "hovertext",
-    "textposition",
-    "textfont",
-    "marker",
-    "line",
-    "showlegend",
-)
 
 _ERROR_STYLE = "color:#b00020;font-weight:600"
 
@@ -247,7 +234,7 @@ class TierExplorer(W.VBox):
             self.topology = figure_widget(traces, layout)
         else:
             with fig.batch_update():
-                update_traces(fig, traces, _DYNAMIC)
+                update_traces(fig, traces, TOPOLOGY_DYNAMIC)
                 fig.layout.update(layout)
         self.tables.value = tables_html(tables)
         scaled = {k: v for k, v in opts.items() if k != "nodes"}
