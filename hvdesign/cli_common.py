@@ -137,3 +137,50 @@ def make_rules(reserve: int, quorum: str, csv_redirected_io: bool, network_healt
         quorum=quorum,
         reserve=reserve,
     )
+
+
+#: What a node-count list (``compare --nodes``, ``figure --sweep``) allows, in words.
+NODES_ALLOWED = (
+    "a node count (4), a range (2-16) or a comma-separated list (2,4,8 or 2-4,8) of "
+    "whole numbers from 1 to 64"
+)
+
+
+def parse_nodes(text: str, option: str = "--nodes") -> list[int]:
+    """The node counts of a node-count option (named ``option`` in errors): ``"2-16"``,
+    ``"4"``, ``"2,4,8"`` or combinations (``"1-4,8,16"``), sorted, without repeats.
+
+    >>> parse_nodes("2-5"), parse_nodes("8"), parse_nodes("16, 2,4-5")
+    ([2, 3, 4, 5], [8], [2, 4, 5, 16])
+    >>> parse_nodes("16-2")
+    Traceback (most recent call last):
+    ...
+    hvdesign.errors.HvdesignError: --nodes: '16-2' is not valid (the range 16-2 runs backwards); allowed: ...
+    """
+    if not text or not text.strip():
+        raise HvdesignError(option, text, NODES_ALLOWED, detail="empty")
+
+    def number(part: str) -> int:
+        part = part.strip()
+        if not part.isdigit():
+            raise HvdesignError(
+                option, text, NODES_ALLOWED, detail=f"{part!r} is not a whole number"
+            )
+        n = int(part)
+        if not 1 <= n <= 64:
+            raise HvdesignError(option, text, NODES_ALLOWED, detail=f"{n} is out of range")
+        return n
+
+    nodes: set[int] = set()
+    for item in text.split(","):
+        if "-" in item.strip()[1:]:
+            low_text, high_text = item.strip().split("-", 1)
+            low, high = number(low_text), number(high_text)
+            if high < low:
+                raise HvdesignError(
+                    option, text, NODES_ALLOWED, detail=f"the range {low}-{high} runs backwards"
+                )
+            nodes.update(range(low, high + 1))
+        else:
+            nodes.add(number(item))
+    return sorted(nodes)

@@ -18,7 +18,14 @@ from typing import Any
 import click
 import pandas as pd
 
-from hvdesign.cli_common import design_options, make_rules, resolve_design, rules_options
+from hvdesign.cli_common import (  # noqa: F401 (re-exported)
+    NODES_ALLOWED,
+    design_options,
+    make_rules,
+    parse_nodes,
+    resolve_design,
+    rules_options,
+)
 from hvdesign.cost import (
     DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
     DEFAULT_VMS_PER_HOST,
@@ -31,52 +38,6 @@ from hvdesign.cost import (
 )
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import TIERS, Design, parse_value
-
-#: What ``--nodes`` of ``hvdesign compare`` allows, in words.
-NODES_ALLOWED = (
-    "a node count (4), a range (2-16) or a comma-separated list (2,4,8 or 2-4,8) of "
-    "whole numbers from 1 to 64"
-)
-
-
-def parse_nodes(text: str) -> list[int]:
-    """The node counts of a ``--nodes`` value: ``"2-16"``, ``"4"``, ``"2,4,8"`` or
-    combinations (``"1-4,8,16"``), sorted, without repeats.
-
-    >>> parse_nodes("2-5"), parse_nodes("8"), parse_nodes("16, 2,4-5")
-    ([2, 3, 4, 5], [8], [2, 4, 5, 16])
-    >>> parse_nodes("16-2")
-    Traceback (most recent call last):
-    ...
-    hvdesign.errors.HvdesignError: --nodes: '16-2' is not valid (the range 16-2 runs backwards); allowed: ...
-    """
-    if not text or not text.strip():
-        raise HvdesignError("--nodes", text, NODES_ALLOWED, detail="empty")
-
-    def number(part: str) -> int:
-        part = part.strip()
-        if not part.isdigit():
-            raise HvdesignError(
-                "--nodes", text, NODES_ALLOWED, detail=f"{part!r} is not a whole number"
-            )
-        n = int(part)
-        if not 1 <= n <= 64:
-            raise HvdesignError("--nodes", text, NODES_ALLOWED, detail=f"{n} is out of range")
-        return n
-
-    nodes: set[int] = set()
-    for item in text.split(","):
-        if "-" in item.strip()[1:]:
-            low_text, high_text = item.strip().split("-", 1)
-            low, high = number(low_text), number(high_text)
-            if high < low:
-                raise HvdesignError(
-                    "--nodes", text, NODES_ALLOWED, detail=f"the range {low}-{high} runs backwards"
-                )
-            nodes.update(range(low, high + 1))
-        else:
-            nodes.add(number(item))
-    return sorted(nodes)
 
 
 def parse_tiers(text: str | None) -> list[str] | None:

@@ -263,12 +263,12 @@ def figure(
     elif kind == "coverage":
         fig = coverage(design, double)
     else:
-        from hvdesign.cli_cost import parse_nodes
+        from hvdesign.cli_common import parse_nodes
         from hvdesign.cost import DEFAULT_DOWNTIME_COST_PER_HOUR_USD, DEFAULT_YEARS
 
         fig = tradeoff(
             design,
-            parse_nodes(sweep),
+            parse_nodes(sweep, "--sweep"),
             catalog_file,
             reliability_file,
             DEFAULT_DOWNTIME_COST_PER_HOUR_USD
