@@ -1057,4 +1057,4 @@ class _Judge:
         groups = [Group(st, c, f"host{i + 1}") for i, (st, c) in enumerate(states.items())]
         comps = group_components(groups)
         normal = fm.host_state(frozenset(), frozenset())
-        return evaluate_groups(fm.design, fm.rules, groups, comps, normal).outcome
+        return evaluate_groups(fm.design, fm.rules, groups, comps, normal, reasons=False).outcome

@@ -180,13 +180,16 @@ def evaluate_groups(
     groups: Sequence[Group],
     components: Sequence[dict[int, int]],
     normal: HostState,
+    *,
+    reasons: bool = True,
 ) -> Result:
     """The outcome of a scenario from its host groups and cluster components.
 
     ``components`` lists the groups of up hosts that can talk to each other, each as
     ``{group index: hosts of that group in it}`` (only used on clusters). Both
     evaluators end here, so their results agree whenever their host states and
-    components agree.
+    components agree. ``reasons=False`` skips the words (the outcome and the share of
+    VMs down are the same): for availability, which needs only the outcome.
     """
     n = design.nodes
     nhd = rules.nhd(design)
@@ -198,7 +201,10 @@ def evaluate_groups(
             ok = g.state.up and g.state.production and g.state.storage
             if not ok:
                 down += g.count
-            clauses += _host_clauses(design, g, normal, cluster=False, nhd=nhd, redirected=False)
+            if reasons:
+                clauses += _host_clauses(
+                    design, g, normal, cluster=False, nhd=nhd, redirected=False
+                )
         frac = Fraction(down, n)
         return _result(frac, 0, clauses)
 
@@ -257,7 +263,7 @@ def evaluate_groups(
                     unreachable += inq
             else:
                 restart += inq
-    for i, g in enumerate(groups):  # the same again, in words
+    for i, g in enumerate(groups if reasons else ()):  # the same again, in words
         inq = quorum.get(i, 0)
         if inq:
             # Network health detection can only move VMs to a host that serves.
