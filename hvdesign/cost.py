@@ -55,10 +55,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvdesign.counts import switch_ports, switch_units
-from hvdesign.datafiles import data_path
+from hvdesign.datafiles import data_path, read_yaml
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, host_layout
 from hvdesign.topology import build_graph
@@ -403,20 +402,7 @@ def merge_catalog(
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        detail = err.strerror or "cannot read"
-        raise HvdesignError(
-            "catalog file", str(path), "a readable YAML file", detail=detail
-        ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "malformed YAML"
-        detail = f"{where}: {getattr(err, 'problem', None) or 'malformed YAML'}"
-        raise HvdesignError("catalog file", str(path), "valid YAML", detail=detail) from None
+    return read_yaml(path, "catalog file")
 
 
 _SHIPPED: list[Catalog] = []

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hvdesign.errors import HvdesignError
 
 
 def data_path(name: str) -> Path:
@@ -18,3 +23,26 @@ def data_path(name: str) -> Path:
     if packaged.exists():
         return packaged
     return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def read_yaml(path: str | Path, what: str) -> Any:
+    """The data of a YAML file, loaded safely (``None`` for an empty file).
+
+    ``what`` names the file in errors (``"design file"``, ``"catalog file"``): a file
+    that cannot be read, or malformed YAML with its line, is one
+    :class:`~hvdesign.errors.HvdesignError`.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise HvdesignError(
+            what, str(path), "a readable YAML file", detail=err.strerror or "cannot read"
+        ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "malformed YAML"
+        problem = getattr(err, "problem", None) or "malformed YAML"
+        raise HvdesignError(what, str(path), "valid YAML", detail=f"{where}: {problem}") from None

@@ -38,9 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from hvdesign.datafiles import data_path
+from hvdesign.datafiles import data_path, read_yaml
 from hvdesign.errors import HvdesignError
 
 #: Component kinds with reliability figures (domain.md §3), in report order.
@@ -246,24 +244,7 @@ def _merge(base: Reliability | None, data: Any, origin: str) -> Reliability:
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise HvdesignError(
-            "reliability file",
-            str(path),
-            "a readable YAML file",
-            detail=err.strerror or "cannot read",
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "malformed YAML"
-        problem = getattr(err, "problem", None) or "malformed YAML"
-        raise HvdesignError(
-            "reliability file", str(path), "valid YAML", detail=f"{where}: {problem}"
-        ) from None
+    data = read_yaml(path, "reliability file")
     return {} if data is None else data
 
 

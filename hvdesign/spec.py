@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from hvdesign.datafiles import read_yaml
 from hvdesign.errors import HvdesignError
 
 #: The traffic classes of the guide (Fig 2.7), in drawing order.
@@ -686,22 +687,7 @@ def load_design(path: str | Path) -> Design:
     Errors name the file and the problem: a missing file, malformed YAML (with the
     line), an unknown option or a bad value.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise HvdesignError(
-            "design file", str(path), "a readable YAML file", detail=err.strerror or "cannot read"
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "malformed YAML"
-        problem = getattr(err, "problem", None) or "malformed YAML"
-        raise HvdesignError(
-            "design file", str(path), "valid YAML", detail=f"{where}: {problem}"
-        ) from None
+    data = read_yaml(path, "design file")
     if data is None:
         raise HvdesignError(
             "design file", str(path), "a mapping with at least 'tier'", detail="empty file"
