@@ -80,6 +80,7 @@ from hvdesign.spec import (
     Design,
     design_from_tier,
     design_to_yaml,
+    min_nodes,
 )
 from hvdesign.tables import counts_tables, tables_html
 from hvdesign.topology import build_graph
@@ -692,10 +693,6 @@ def _running_loop() -> Any:
         return None
 
 
-def _min_nodes(tier: str) -> int:
-    return 2 if TIERS[tier].preset["cluster"] else 1
-
-
 def _control(cls: type, description: str, label_px: int = 120, **kw: Any) -> Any:
     """A sidebar control: its label ``label_px`` wide, the control filling the rest."""
     if cls in (W.IntSlider, W.BoundedFloatText, W.Text):
@@ -831,7 +828,7 @@ class ExplorerApp(W.VBox):
         ports = values["switch_ports_per_unit"]
         model, switch = cat.switch(ports) if ports <= max(cat.switches) else (ports, None)
         self._switch_prices = {p: item.price_usd for p, item in cat.switches.items()}
-        low, limit, cards = _min_nodes(tier), NODE_LIMITS[version], max(cat.nic_cards)
+        low, limit, cards = min_nodes(tier), NODE_LIMITS[version], max(cat.nic_cards)
         multipath = [("MPIO", "mpio"), ("MCS", "mcs"), ("NIC team (unsupported)", "team")]
         c: dict[str, Any] = {
             "name": _control(
@@ -915,7 +912,7 @@ class ExplorerApp(W.VBox):
             if owner in (c["tier"], c["windows_version"]):
                 c["nodes"].min = 1
                 c["nodes"].max = NODE_LIMITS[c["windows_version"].value]
-                c["nodes"].min = _min_nodes(c["tier"].value)
+                c["nodes"].min = min_nodes(c["tier"].value)
             elif owner is c["switch"]:
                 model = self.catalog.switch(c["switch_ports_per_unit"].value)[0]
                 self._switch_prices[model] = c["switch"].value

@@ -41,7 +41,7 @@ from hvdesign.cost_plots import (
 )
 from hvdesign.errors import HvdesignError
 from hvdesign.figure_widgets import figure_widget, update_traces
-from hvdesign.spec import COMMON_DEFAULTS, TIERS, design_from_tier
+from hvdesign.spec import COMMON_DEFAULTS, TIERS, design_from_tier, min_nodes
 
 #: Node counts the explorer's sweep spans (every tier at each it accepts).
 SWEEP_NODES = range(1, 65)
@@ -62,10 +62,6 @@ _SIDE_WIDTH_PX = {"bom": 560, "total_cost": 560, "cost_per_nine": 560}
 _DYNAMIC = ("x", "y", "text", "hovertext", "showlegend", "name", "marker")
 _ERROR_STYLE = "color:#b00020;font-weight:600"
 _STYLE = {"description_width": "initial"}
-
-
-def _min_nodes(tier: str) -> int:
-    return 2 if TIERS[tier].preset["cluster"] else 1
 
 
 def _sync(fw: go.FigureWidget, fig: go.Figure, layout: bool = True) -> None:
@@ -141,9 +137,9 @@ class CostExplorer(W.VBox):
             ),
             "nodes": _slider(
                 W.IntSlider,
-                max(nodes, _min_nodes(tier)),
+                max(nodes, min_nodes(tier)),
                 "Hosts",
-                min=_min_nodes(tier),
+                min=min_nodes(tier),
                 max=max(self.sweep_nodes()),
             ),
             "downtime_cost_per_hour": _slider(
@@ -241,7 +237,7 @@ class CostExplorer(W.VBox):
     def _on_change(self, change: dict[str, Any]) -> None:
         c = self.controls
         if change["owner"] is c["tier"]:
-            c["nodes"].min = _min_nodes(c["tier"].value)
+            c["nodes"].min = min_nodes(c["tier"].value)
         self.refresh()
 
     def current_catalog(self) -> Catalog:

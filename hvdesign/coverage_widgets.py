@@ -32,7 +32,7 @@ from hvdesign.errors import HvdesignError
 from hvdesign.failures import Coverage, FailureRules, Result, analyse
 from hvdesign.figure_widgets import figure_widget, update_traces
 from hvdesign.plots import TOPOLOGY_DYNAMIC
-from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier
+from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, min_nodes
 from hvdesign.topology import build_graph
 
 #: The value of the "no component" entry of the component dropdowns.
@@ -46,10 +46,6 @@ _TABLE_STYLE = (
     "text-align:left;vertical-align:top}</style>"
 )
 _esc = html.escape
-
-
-def _min_nodes(tier: str) -> int:
-    return 2 if TIERS[tier].preset["cluster"] else 1
 
 
 def _percent(x: float) -> str:
@@ -107,7 +103,7 @@ class FailureExplorer(W.VBox):
             ),
             "nodes": W.IntSlider(
                 value=max(1, min(nodes, limit)) if isinstance(nodes, int) else 4,
-                min=_min_nodes(tier) if tier_ok else 2,
+                min=min_nodes(tier) if tier_ok else 2,
                 max=limit,
                 description="Hosts",
                 continuous_update=False,
@@ -210,7 +206,7 @@ class FailureExplorer(W.VBox):
         try:
             c = self.controls
             c["nodes"].max = design.node_limit
-            c["nodes"].min = _min_nodes(design.tier)
+            c["nodes"].min = min_nodes(design.tier)
             for key in ("first", "second"):
                 old = c[key].value
                 c[key].options = choices
@@ -239,7 +235,7 @@ class FailureExplorer(W.VBox):
         c = self.controls
         self._busy = True
         try:  # keep the node slider within what the tier allows
-            c["nodes"].min = _min_nodes(c["tier"].value)
+            c["nodes"].min = min_nodes(c["tier"].value)
         finally:
             self._busy = False
         if self._load(c["tier"].value, c["nodes"].value) is None:

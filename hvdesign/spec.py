@@ -290,6 +290,16 @@ class Design(BaseModel):
         return data
 
 
+def min_nodes(tier: str) -> int:
+    """The fewest hosts a tier accepts: 2 for a cluster, 1 for the single-server tiers
+    (which model N standalone servers).
+
+    >>> min_nodes("cluster-minimal"), min_nodes("single-redundant-path")
+    (2, 1)
+    """
+    return 2 if TIERS[tier].preset["cluster"] else 1
+
+
 # --------------------------------------------------------------------------- layout
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from hvdesign.counts import connections_per_host, ip_addresses, summary, switch_ports
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import TIERS, TRAFFIC_CLASSES, Design, design_from_tier
+from hvdesign.spec import TIERS, TRAFFIC_CLASSES, Design, design_from_tier, min_nodes
 from hvdesign.topology import build_graph
 
 #: Titles of the tables :func:`counts_tables` returns, in order.
@@ -162,8 +162,7 @@ def valid_node_counts(tier: str, nodes: Iterable[int]) -> list[int]:
     >>> valid_node_counts("cluster-minimal", range(1, 5))
     [2, 3, 4]
     """
-    low = 2 if TIERS[tier].preset["cluster"] else 1
-    return [n for n in nodes if n >= low]
+    return [n for n in nodes if n >= min_nodes(tier)]
 
 
 def scaling_table(
