@@ -498,10 +498,26 @@ def _rows(c: DesignCounts, cat: Catalog, hba: bool) -> list[tuple]:
     def row(category: str, item: str, i: PriceItem | Licence, qty: int, desc: str = ""):
         return (category, item, desc or i.description, qty, i.price_usd, i.source, i.year)
 
+    # When the catalog has no model of the design's density, the next larger one is
+    # bought and used at the design's density (switch units are counted at
+    # switch_ports_per_unit, as the design's counts are): the description says so.
+    card_desc = card.description + (
+        f" (uses {c.nic_ports_per_card} of its {card_ports} ports: nic_ports_per_card)"
+        if card_ports != c.nic_ports_per_card
+        else ""
+    )
+    sw_desc = sw.description + (
+        f" (used at {c.switch_ports_per_unit} of its {sw_ports} ports a unit: "
+        "switch_ports_per_unit)"
+        if sw_ports != c.switch_ports_per_unit
+        else ""
+    )
     rows = [
         row("servers", "server", cat.server, c.nodes),
-        row("network", f"nic_card_{card_ports}port", card, c.nodes * c.nic_cards_per_host),
-        row("network", f"switch_{sw_ports}port", sw, c.switch_units),
+        row(
+            "network", f"nic_card_{card_ports}port", card, c.nodes * c.nic_cards_per_host, card_desc
+        ),
+        row("network", f"switch_{sw_ports}port", sw, c.switch_units, sw_desc),
         row("network", "cable", cat.cable, c.cables),
         row("storage", "san_base", cat.san_base, 1),
         row("storage", "san_portal", cat.san_portal, c.san_portals),
