@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from hvdesign.errors import HvdesignError
 from hvdesign.figure_widgets import figure_widget, update_traces
 from hvdesign.plots import TOPOLOGY_DYNAMIC, highlight_trace, scaling_figure, topology_traces
-from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, design_from_tier
+from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, design_from_tier, min_nodes
 from hvdesign.tables import counts_tables, scaling_table, tables_html
 from hvdesign.topology import build_graph
 
@@ -43,10 +43,6 @@ SCALING_METRICS = ("host_connections_total", "switch_ports_total")
 
 
 _ERROR_STYLE = "color:#b00020;font-weight:600"
-
-
-def _min_nodes(tier: str) -> int:
-    return 2 if TIERS[tier].preset["cluster"] else 1
 
 
 class TierExplorer(W.VBox):
@@ -89,7 +85,7 @@ class TierExplorer(W.VBox):
             ),
             "nodes": W.IntSlider(
                 value=nodes,
-                min=_min_nodes(tier) if tier_ok else 1,
+                min=min_nodes(tier) if tier_ok else 1,
                 max=limit,
                 description="Hosts",
                 continuous_update=False,
@@ -197,7 +193,7 @@ class TierExplorer(W.VBox):
         try:  # keep the node slider within what the tier and version allow
             c = self.controls
             c["nodes"].max = NODE_LIMITS[c["windows_version"].value]
-            c["nodes"].min = _min_nodes(c["tier"].value)
+            c["nodes"].min = min_nodes(c["tier"].value)
         finally:
             self._busy = False
         self.refresh()
