@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 ## Run every test: unit, property, doctests, notebooks (nbmake), report and browser tests.
 test: $(STAMP)
-	$(PY) -m pytest --nbmake tests hvdesign notebooks --ignore=hvdesign/templates -p no:cacheprovider
+	$(PY) -m pytest --nbmake tests hvdesign notebooks --ignore=hvdesign/report/templates -p no:cacheprovider
 
 ## Write the default design's HTML report to $(REPORT).
 report: $(STAMP)

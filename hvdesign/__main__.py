@@ -1,5 +1,5 @@
 """``python -m hvdesign``: the same as the ``hvdesign`` command."""
 
-from hvdesign.cli import main
+from hvdesign.cli.main import main
 
 main(prog_name="hvdesign")

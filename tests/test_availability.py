@@ -492,10 +492,10 @@ def test_missing_reliability_file(tmp_path):
 
 
 def _main():
-    from hvdesign.cli import main
-    from hvdesign.cli_availability import availability_cmd
+    from hvdesign.cli.main import main
+    from hvdesign.cli.availability import availability_cmd
 
-    if "availability" not in main.commands:  # the lead registers it in hvdesign.cli
+    if "availability" not in main.commands:  # the lead registers it in hvdesign.cli.main
         main.add_command(availability_cmd)
     return main
 

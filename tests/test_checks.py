@@ -19,8 +19,8 @@ from hvdesign.checks import (
     severity_counts,
     tier_findings,
 )
-from hvdesign.cli import main
-from hvdesign.cli_multipath import COMMANDS, EXIT_ERROR_FINDING
+from hvdesign.cli.main import main
+from hvdesign.cli.multipath import COMMANDS, EXIT_ERROR_FINDING
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import TIERS, design_from_dict, design_from_tier
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hvdesign.cli import main
-from hvdesign.cli_cost import COMMANDS, parse_nodes
+from hvdesign.cli.main import main
+from hvdesign.cli.cost import COMMANDS, parse_nodes
 from hvdesign.cost import (
     COMPARE_COLUMNS,
     bill_of_materials,
@@ -454,7 +454,7 @@ def test_cli_compare_bad_tier_and_bad_catalog(tmp_path):
 
 
 def test_tradeoff_figure_draws_every_design_and_the_frontier(table):
-    from hvdesign.cost_plots import tradeoff_figure
+    from hvdesign.views.cost import tradeoff_figure
 
     fig = tradeoff_figure(table, highlight=("cluster-redundant-path", 4))
     assert len(fig.data) == len(TIERS) + 2 and fig.layout.yaxis.type == "log"
@@ -469,7 +469,7 @@ def test_tradeoff_figure_draws_every_design_and_the_frontier(table):
 
 
 def test_bom_figures_stack_to_the_capex():
-    from hvdesign.cost_plots import bom_figure
+    from hvdesign.views.cost import bom_figure
 
     d = design_from_tier("cluster-redundant-path", nodes=4)
     fig = bom_figure(bill_of_materials(d))
@@ -482,7 +482,7 @@ def test_bom_figures_stack_to_the_capex():
 
 
 def test_node_count_figures_have_one_line_per_tier(table):
-    from hvdesign.cost_plots import cost_per_nine_figure, total_cost_figure
+    from hvdesign.views.cost import cost_per_nine_figure, total_cost_figure
 
     fig = total_cost_figure(table)
     assert len(fig.data) == 2 * len(TIERS)  # total cost, then capital cost alone
@@ -491,7 +491,7 @@ def test_node_count_figures_have_one_line_per_tier(table):
 
 
 def test_cost_explorer_reprices_without_recomputing_availability():
-    from hvdesign.cost_widgets import cost_explorer
+    from hvdesign.widgets.cost import cost_explorer
 
     ex = cost_explorer("cluster-redundant-path", 4, sweep_nodes=range(1, 9))
     results = ex.sweep._results

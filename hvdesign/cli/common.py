@@ -1,0 +1,186 @@
+"""What the ``hvdesign`` commands share: how a command takes its design (TARGET,
+``--nodes``, ``--set``), the failure-rule options, and writing output files.
+
+The commands live in :mod:`hvdesign.cli.main` and the ``cli_*`` modules; they all import
+from here, so no command module imports another.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from hvdesign.errors import HvdesignError
+from hvdesign.spec import TIERS, Design, apply_sets, design_from_tier, load_design, parse_value
+
+EXIT_BAD_INPUT = 2
+
+
+def design_options(func):
+    """The options every design command shares: TARGET, --nodes, --set."""
+    func = click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Override an option of the design (repeatable), e.g. --set san_portals=4.",
+    )(func)
+    func = click.option(
+        "--nodes",
+        "-n",
+        metavar="N",
+        help="Number of Hyper-V hosts (cluster tiers: 2 to the version's limit).",
+    )(func)
+    return click.argument("target", metavar="TARGET")(func)
+
+
+def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Design:
+    """The design named by a CLI TARGET (tier id or design file) plus overrides."""
+    overrides: list[str] = list(sets)
+    if nodes is not None:
+        overrides.insert(0, f"nodes={nodes}")
+    path = Path(target)
+    if target in TIERS:
+        base = design_from_tier(target)
+    elif target.endswith((".yaml", ".yml")) or path.is_file():
+        base = load_design(path)
+    else:
+        raise HvdesignError(
+            "TARGET", target, "a tier id (" + ", ".join(TIERS) + ") or a design file (.yaml)"
+        )
+    if nodes is not None:
+        # Parse --nodes with the same rules as --set so 'abc' or '2.5' name the field.
+        parse_value("nodes", nodes)
+    return apply_sets(base, overrides)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so no half-written file stays."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise HvdesignError("output", path, "a path in an existing directory")
+    if target.is_dir():
+        raise HvdesignError("output", path, "a file path, not a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise HvdesignError(
+            "output", path, "a writable file path", detail=err.strerror or "cannot write"
+        ) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; use the usual mode
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise HvdesignError(
+            "output", path, "a writable file path", detail=err.strerror or "cannot write"
+        ) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def rules_options(func):
+    """The failure-rule assumptions as options (domain.md §3 defaults)."""
+    func = click.option(
+        "--reserve",
+        type=int,
+        default=1,
+        show_default=True,
+        help="Hosts the cluster can lose and still run every VM (N+1 = 1).",
+    )(func)
+    func = click.option(
+        "--quorum",
+        type=click.Choice(["auto", "node_majority", "node_and_disk_majority"]),
+        default="auto",
+        show_default=True,
+        help="auto: node majority for odd node counts, node and disk "
+        "majority (witness disk) for even ones.",
+    )(func)
+    func = click.option(
+        "--csv-redirected-io/--no-csv-redirected-io",
+        default=True,
+        show_default=True,
+        help="A node that lost storage reaches it through another node.",
+    )(func)
+    func = click.option(
+        "--network-health-detection",
+        type=click.Choice(["auto", "on", "off"]),
+        default="auto",
+        show_default=True,
+        help="auto: on for Windows Server 2012 R2 and later.",
+    )(func)
+    return func
+
+
+def make_rules(reserve: int, quorum: str, csv_redirected_io: bool, network_health_detection: str):
+    from hvdesign.failures import FailureRules
+
+    nhd = {"auto": None, "on": True, "off": False}[network_health_detection]
+    return FailureRules(
+        csv_redirected_io=csv_redirected_io,
+        network_health_detection=nhd,
+        quorum=quorum,
+        reserve=reserve,
+    )
+
+
+#: What a node-count list (``compare --nodes``, ``figure --sweep``) allows, in words.
+NODES_ALLOWED = (
+    "a node count (4), a range (2-16) or a comma-separated list (2,4,8 or 2-4,8) of "
+    "whole numbers from 1 to 64"
+)
+
+
+def parse_nodes(text: str, option: str = "--nodes") -> list[int]:
+    """The node counts of a node-count option (named ``option`` in errors): ``"2-16"``,
+    ``"4"``, ``"2,4,8"`` or combinations (``"1-4,8,16"``), sorted, without repeats.
+
+    >>> parse_nodes("2-5"), parse_nodes("8"), parse_nodes("16, 2,4-5")
+    ([2, 3, 4, 5], [8], [2, 4, 5, 16])
+    >>> parse_nodes("16-2")
+    Traceback (most recent call last):
+    ...
+    hvdesign.errors.HvdesignError: --nodes: '16-2' is not valid (the range 16-2 runs backwards); allowed: ...
+    """
+    if not text or not text.strip():
+        raise HvdesignError(option, text, NODES_ALLOWED, detail="empty")
+
+    def number(part: str) -> int:
+        part = part.strip()
+        if not part.isdigit():
+            raise HvdesignError(
+                option, text, NODES_ALLOWED, detail=f"{part!r} is not a whole number"
+            )
+        n = int(part)
+        if not 1 <= n <= 64:
+            raise HvdesignError(option, text, NODES_ALLOWED, detail=f"{n} is out of range")
+        return n
+
+    nodes: set[int] = set()
+    for item in text.split(","):
+        if "-" in item.strip()[1:]:
+            low_text, high_text = item.strip().split("-", 1)
+            low, high = number(low_text), number(high_text)
+            if high < low:
+                raise HvdesignError(
+                    option, text, NODES_ALLOWED, detail=f"the range {low}-{high} runs backwards"
+                )
+            nodes.update(range(low, high + 1))
+        else:
+            nodes.add(number(item))
+    return sorted(nodes)

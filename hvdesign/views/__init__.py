@@ -1,0 +1,1 @@
+"""Figures and HTML fragments: what the notebooks, the app, the report and the CLI show."""

@@ -1,0 +1,302 @@
+"""Figures of cost and availability (domain.md §5): capital cost against downtime for
+every tier and node count with the Pareto frontier, a bill of materials as stacked
+bars, total cost and cost per nine against node count.
+
+Every function returns a plotly ``go.Figure`` and nothing else; the data come from
+:mod:`hvdesign.cost` (:func:`~hvdesign.cost.compare`,
+:func:`~hvdesign.cost.bill_of_materials`), nothing is computed here but the layout.
+Figures that the cost explorer updates in place (:func:`tradeoff_figure`,
+:func:`total_cost_figure`, :func:`cost_per_nine_figure`) always have the same traces
+in the same order: one per tier (:data:`hvdesign.spec.TIERS` order), then the
+figure's extra traces (an empty trace stays in place, hidden from the legend).
+
+"High availability scales with your pocketbook": every figure shows what the money
+buys, not only the totals.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from hvdesign.cost import CATEGORIES
+from hvdesign.views.topology import TIER_HEX
+from hvdesign.spec import TIERS
+
+_FONT = "Helvetica, Arial, sans-serif"
+_GRID = "#e5e8ec"
+_HIGHLIGHT = "#d62728"
+
+#: Marker symbol per tier (with :data:`hvdesign.views.topology.TIER_HEX` colours).
+TIER_SYMBOL: dict[str, str] = {
+    "single-redundant-connections": "circle",
+    "single-redundant-path": "diamond",
+    "cluster-minimal": "square",
+    "cluster-redundant-connections": "triangle-up",
+    "cluster-redundant-path": "star",
+}
+
+#: Colour per bill-of-materials category.
+CATEGORY_HEX: dict[str, str] = {
+    "servers": "#4c6a92",
+    "network": "#e08a2c",
+    "storage": "#8f5aa8",
+    "licences": "#5b9a68",
+}
+
+#: Axis titles of the downtime columns of :func:`hvdesign.cost.compare`.
+DOWNTIME_TITLES: dict[str, str] = {
+    "vm_downtime_minutes_per_year": "VM-weighted downtime [minutes/year]",
+    "downtime_minutes_per_year": "downtime, not every VM running [minutes/year]",
+}
+
+_esc = html.escape
+
+
+def _tier_name(tier: str) -> str:
+    info = TIERS[tier]
+    return f"{_esc(info.figure)}: {_esc(info.title)}"
+
+
+def _layout(title: str, xtitle: str, ytitle: str, **extra) -> go.Layout:
+    return go.Layout(
+        title=dict(text=title, x=0.01, xanchor="left"),
+        xaxis=dict(title=dict(text=xtitle), gridcolor=_GRID, zeroline=False),
+        yaxis=dict(title=dict(text=ytitle), gridcolor=_GRID, zeroline=False),
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        font=dict(family=_FONT, color="#1f2933"),
+        height=460,
+        margin=dict(l=80, r=10, t=60, b=55),
+        legend=dict(font=dict(size=11)),
+        **extra,
+    )
+
+
+def _assumptions(df: pd.DataFrame) -> str:
+    """The pricing assumptions carried in ``df.attrs`` (set by compare), as text."""
+    cost, years = df.attrs.get("downtime_cost_per_hour"), df.attrs.get("years")
+    if cost is None or years is None:
+        return ""
+    return f"downtime at ${cost:,.0f}/hour, over {years:g} years"
+
+
+def _hover(df: pd.DataFrame, downtime: str) -> list[str]:
+    return [
+        f"<b>{_tier_name(r.tier)}</b><br>{r.nodes} host(s)<br>"
+        f"capital cost: ${r.capex_usd:,.0f}<br>availability: {r.availability:.6f} "
+        f"({r.nines:.2f} nines)<br>{DOWNTIME_TITLES[downtime]}: {getattr(r, downtime):,.1f}"
+        f"<br>total cost: ${r.total_cost_usd:,.0f}"
+        + ("<br><i>on the Pareto frontier</i>" if r.pareto else "")
+        for r in df.itertuples()
+    ]
+
+
+def tradeoff_traces(
+    df: pd.DataFrame,
+    highlight: tuple[str, int] | None = None,
+    downtime: str = "vm_downtime_minutes_per_year",
+) -> list[go.Scatter]:
+    """The traces of :func:`tradeoff_figure`: one per tier, the Pareto frontier, the
+    current design (always in this order and number)."""
+    traces = []
+    for tier in TIERS:
+        rows = df[df["tier"] == tier].sort_values("nodes")
+        traces.append(
+            go.Scatter(
+                x=rows["capex_usd"].tolist(),
+                y=rows[downtime].tolist(),
+                mode="lines+markers",
+                name=_tier_name(tier),
+                legendgroup=tier,
+                showlegend=not rows.empty,
+                line=dict(color=TIER_HEX[tier], width=1),
+                marker=dict(
+                    color=TIER_HEX[tier],
+                    symbol=TIER_SYMBOL[tier],
+                    size=9,
+                    line=dict(color="#ffffff", width=0.5),
+                ),
+                hovertext=_hover(rows, downtime),
+                hoverinfo="text",
+            )
+        )
+    front = df[df["pareto"]].sort_values(["capex_usd", downtime])
+    traces.append(
+        go.Scatter(
+            x=front["capex_usd"].tolist(),
+            y=front[downtime].tolist(),
+            mode="lines",
+            name="Pareto frontier (no design is cheaper AND less down)",
+            line=dict(color="#1f2933", width=2, dash="dot", shape="hv"),
+            hoverinfo="skip",
+        )
+    )
+    row = df.iloc[0:0]
+    if highlight is not None:
+        row = df[(df["tier"] == highlight[0]) & (df["nodes"] == highlight[1])]
+    traces.append(
+        go.Scatter(
+            x=row["capex_usd"].tolist(),
+            y=row[downtime].tolist(),
+            mode="markers",
+            name="current design",
+            showlegend=not row.empty,
+            marker=dict(size=22, symbol="circle-open", color=_HIGHLIGHT, line=dict(width=3)),
+            hovertext=_hover(row, downtime),
+            hoverinfo="text",
+        )
+    )
+    return traces
+
+
+def tradeoff_figure(
+    df: pd.DataFrame,
+    highlight: tuple[str, int] | None = None,
+    *,
+    downtime: str = "vm_downtime_minutes_per_year",
+) -> go.Figure:
+    """Capital cost [USD] against downtime [minutes/year, log axis] of every design of
+    a :func:`hvdesign.cost.compare` table: one colour and symbol per tier (points of a
+    tier joined in node order), the Pareto frontier as a dotted staircase (designs on
+    it are not beaten on both cost and downtime; everything above and to the right of
+    it is), and ``highlight`` = (tier, nodes) ringed.
+
+    ``downtime`` is ``vm_downtime_minutes_per_year`` (default: the downtime plus the
+    failover restarts, each weighted by the share of VMs it stops) or
+    ``downtime_minutes_per_year``.
+    """
+    if downtime not in DOWNTIME_TITLES:
+        from hvdesign.errors import HvdesignError
+
+        raise HvdesignError("downtime", downtime, "one of " + ", ".join(DOWNTIME_TITLES))
+    title = "Capital cost against downtime: every tier and node count"
+    return go.Figure(
+        data=tradeoff_traces(df, highlight, downtime),
+        layout=_layout(
+            title,
+            "capital cost [USD]",
+            DOWNTIME_TITLES[downtime] + ", log scale",
+            hovermode="closest",
+        ).update(yaxis_type="log", xaxis_tickformat="$,.0f", height=520),
+    )
+
+
+def bom_figure(bom: pd.DataFrame | Mapping[str, pd.DataFrame]) -> go.Figure:
+    """A bill of materials (:func:`hvdesign.cost.bill_of_materials`) as stacked bars.
+
+    One BOM: one bar per category (servers, network, storage, licences), stacked by
+    item, hover with quantity x unit price. A mapping ``{label: bom}``: one bar per
+    design, stacked by category, to compare what each design's money buys.
+    """
+    if isinstance(bom, Mapping):
+        labels = list(bom)
+        traces = []
+        for cat in CATEGORIES:
+            totals = [float(b.loc[b["category"] == cat, "total_usd"].sum()) for b in bom.values()]
+            traces.append(
+                go.Bar(
+                    x=labels,
+                    y=totals,
+                    name=cat,
+                    marker_color=CATEGORY_HEX[cat],
+                    hovertemplate=f"{cat}: $%{{y:,.0f}}<extra>%{{x}}</extra>",
+                )
+            )
+        title = "Capital cost by category"
+        xtitle = "design"
+    else:
+        traces = []
+        shade: dict[str, int] = {}
+        for r in bom.itertuples():
+            k = shade[r.category] = shade.get(r.category, -1) + 1
+            traces.append(
+                go.Bar(
+                    x=[r.category],
+                    y=[r.total_usd],
+                    name=_esc(r.description),
+                    marker=dict(
+                        color=CATEGORY_HEX[r.category],
+                        opacity=1 - 0.22 * (k % 3),
+                        line=dict(color="#ffffff", width=1),
+                    ),
+                    text=[_esc(r.item)],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    hovertext=[
+                        f"<b>{_esc(r.description)}</b><br>{r.quantity} x "
+                        f"${r.unit_price_usd:,.0f} = ${r.total_usd:,.0f}<br>"
+                        f"price source: {_esc(str(r.source))}"
+                    ],
+                    hoverinfo="text",
+                )
+            )
+        title = f"Bill of materials: ${bom['total_usd'].sum():,.0f} in all"
+        xtitle = "category"
+    layout = _layout(title, xtitle, "cost [USD]", barmode="stack", hovermode="closest")
+    layout.update(yaxis_tickformat="$,.0f", showlegend=isinstance(bom, Mapping))
+    return go.Figure(data=traces, layout=layout)
+
+
+def _per_tier(
+    df: pd.DataFrame,
+    column: str,
+    dash: str = "solid",
+    legend: bool = True,
+    suffix: str = "",
+    unit: str = "$%{y:,.0f}",
+) -> list[go.Scatter]:
+    traces = []
+    for tier in TIERS:
+        rows = df[df["tier"] == tier].sort_values("nodes")
+        traces.append(
+            go.Scatter(
+                x=rows["nodes"].tolist(),
+                y=rows[column].tolist(),
+                mode="lines+markers",
+                name=_tier_name(tier) + suffix,
+                legendgroup=tier,
+                showlegend=legend and not rows.empty,
+                line=dict(color=TIER_HEX[tier], width=2 if dash == "solid" else 1, dash=dash),
+                marker=dict(
+                    color=TIER_HEX[tier], symbol=TIER_SYMBOL[tier], size=7 if dash == "solid" else 4
+                ),
+                hovertemplate=f"{_esc(TIERS[tier].figure)}{suffix}: {unit}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def total_cost_figure(df: pd.DataFrame) -> go.Figure:
+    """Total cost [USD] (capital cost + expected downtime cost over the horizon)
+    against node count, one line per tier; the capital cost alone dotted in the same
+    colour, so the gap between the two lines is what downtime costs.
+    """
+    traces = _per_tier(df, "total_cost_usd") + _per_tier(
+        df, "capex_usd", dash="dot", legend=False, suffix=" (capital cost)"
+    )
+    note = _assumptions(df)
+    title = "Total cost (solid) and capital cost alone (dotted) against node count"
+    title += f"<br><sup>{note}</sup>" if note else ""
+    layout = _layout(
+        title, "hosts [cluster nodes or standalone servers]", "cost [USD]", hovermode="x unified"
+    )
+    layout.update(yaxis_tickformat="$,.0f", yaxis_rangemode="tozero")
+    return go.Figure(data=traces, layout=layout)
+
+
+def cost_per_nine_figure(df: pd.DataFrame) -> go.Figure:
+    """Capital cost per nine of availability [USD/nine] (capex / -log10(1 -
+    availability)) against node count, one line per tier: what each nine costs."""
+    traces = _per_tier(df, "cost_per_nine_usd", unit="$%{y:,.0f} per nine")
+    layout = _layout(
+        "Capital cost per nine of availability",
+        "hosts [cluster nodes or standalone servers]",
+        "cost per nine [USD/nine]",
+        hovermode="x unified",
+    )
+    layout.update(yaxis_tickformat="$,.0f", yaxis_rangemode="tozero")
+    return go.Figure(data=traces, layout=layout)

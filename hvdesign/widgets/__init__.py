@@ -1,0 +1,1 @@
+"""The interactive explorers (ipywidgets + plotly) and the Voila app."""

@@ -1,0 +1,153 @@
+"""The command line: JSON output, formats, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from hvdesign.cli.main import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    """Run the real entry point, so exit status and stderr are what a user sees."""
+    return subprocess.run(
+        [sys.executable, "-m", "hvdesign", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_summary_json_has_the_documented_keys():
+    result = run("summary", "cluster-redundant-path", "--nodes", "8", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    for key in (
+        "tier",
+        "nodes",
+        "switches",
+        "connections_per_host",
+        "connections_per_host_total",
+        "host_connections_total",
+        "switch_ports",
+        "switch_ports_total",
+        "ip_addresses",
+    ):
+        assert key in data
+    assert data["host_connections_total"] == 48  # the guide: eight nodes, 48
+    assert set(data["switch_ports"]["switch-a"]) == {"host", "san", "uplink", "isl", "total"}
+
+
+def test_summary_from_design_file_with_set(tmp_path):
+    path = tmp_path / "d.yaml"
+    assert run("design", "cluster-minimal", "--nodes", "3", "-o", str(path)).exit_code == 0
+    result = run("summary", str(path), "--set", "nodes=4", "--json")
+    assert json.loads(result.output)["host_connections_total"] == 12
+
+
+def test_tiers_lists_five():
+    out = run("tiers").output
+    assert sum(line.startswith(("single-", "cluster-")) for line in out.splitlines()) == 5
+
+
+def test_cabling_netbox_csv():
+    out = run("cabling", "cluster-minimal", "-n", "2", "--format", "netbox").output
+    header, *rows = out.strip().splitlines()
+    assert header.startswith("side_a_device,side_a_type,side_a_name,side_b_device")
+    # 2 hosts x 3 connections + 2 portals + 1 uplink.
+    assert len(rows) == 9
+
+
+def test_ipplan_csv():
+    out = run("ipplan", "cluster-minimal", "-n", "2", "--format", "csv").output
+    assert out.splitlines()[0] == "subnet,traffic_class,network,address,device,interface,role"
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["summary", "cluster-minimal", "--nodes", "0"], "nodes"),
+        (["summary", "cluster-minimal", "--nodes", "-2"], "nodes"),
+        (["summary", "cluster-minimal", "--nodes", "2.5"], "nodes"),
+        (["summary", "cluster-minimal", "--nodes", "1"], "nodes"),
+        (
+            ["summary", "cluster-minimal", "--nodes", "17", "--set", "windows_version=2008 R2"],
+            "nodes",
+        ),
+        (["summary", "cluster-maximal", "--nodes", "3"], "TARGET"),
+        (["summary", "cluster-minimal", "--set", "colour=red"], "option"),
+        (["summary", "no-such-file.yaml"], "design file"),
+        (["design", "cluster-maximal"], "TIER"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args, field):
+    proc = run_process(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"hvdesign: error: {field}: ")
+    assert "Traceback" not in proc.stderr
+
+
+def test_malformed_design_file(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("tier: cluster-minimal\nnodes: 3\n  bad indent: [\n")
+    proc = run_process("summary", str(path))
+    assert proc.returncode == 2
+    assert "design file" in proc.stderr and "line" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_error_leaves_no_output_file(tmp_path):
+    out = tmp_path / "plan.csv"
+    proc = run_process(
+        "ipplan",
+        "cluster-redundant-path",
+        "-n",
+        "64",
+        "--set",
+        "subnets={management: 10.20.0.0/26}",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+    )
+    assert proc.returncode == 2
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_command_option_is_one_line():
+    proc = run_process("summary", "cluster-minimal", "--bogus")
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_coverage_json_double():
+    result = run("coverage", "cluster-redundant-path", "-n", "3", "--double", "--json")
+    data = json.loads(result.output)
+    assert data["single_points_of_failure"] == ["san"]
+    for key in ("scenarios", "single_failure_coverage", "double_failure_coverage"):
+        assert key in data
+    first = data["scenarios"][0]
+    assert set(first) == {"failed", "kinds", "outcome", "vms_down_fraction", "reason"}
+    # 3 hosts x (host + 3 cards + 6 NICs) + 2 switches + 2 uplinks + 1 ISL + 2 portals
+    # + SAN = 38 components: 38 singles and 38 * 37 / 2 = 703 pairs.
+    assert len(data["scenarios"]) == 38 + 703
+
+
+def test_coverage_methods_agree_in_the_cli():
+    fast = json.loads(run("coverage", "cluster-minimal", "-n", "2", "--double", "--json").output)
+    brute = json.loads(
+        run(
+            "coverage", "cluster-minimal", "-n", "2", "--double", "--json", "--method", "bruteforce"
+        ).output
+    )
+    fast.pop("method"), brute.pop("method")
+    assert fast == brute

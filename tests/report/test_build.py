@@ -1,0 +1,346 @@
+"""Tests of hvdesign.report.build: the self-contained HTML report of a design.
+
+Expected numbers, for cluster-redundant-path with 4 nodes (the guide's Fig 2.12):
+
+* host connections: "a minimum of six network connections" per node, so 4 x 6 = 24;
+* switch A carries p1, s1 and h1 of every host (heartbeat on A), switch B m1, p2 and s2
+  (management on B): 4 hosts x 3 connections + 1 SAN portal + 1 core uplink + 1 ISL
+  = 15 ports on each switch, 30 in all, one 48-port unit each;
+* IP addresses: production 4 (one per team), management 4 + 1 cluster name = 5,
+  heartbeat 4, storage-1 and storage-2 each 4 host connections + 1 portal = 5;
+  23 in all.
+
+Generating a report starts a Jupyter kernel (about 7 s), so the slow tests share ONE
+report, made by a module-scoped fixture for a design whose name is an HTML injection
+attempt: every assertion on the content also checks the escaping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from hvdesign.report import build as report
+from hvdesign.errors import HvdesignError
+from hvdesign.report.build import ReportError, network_references, write_report
+from hvdesign.spec import design_from_tier
+
+EVIL = "<script>alert(1)</script>"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """One report of cluster-redundant-path, 4 nodes, named ``EVIL``: (path, text, s)."""
+    design = design_from_tier("cluster-redundant-path", nodes=4, name=EVIL)
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    start = time.perf_counter()
+    result = write_report(design, path)
+    elapsed = time.perf_counter() - start
+    return result, path.read_text(encoding="utf-8"), elapsed
+
+
+def table_after(text: str, title: str) -> pd.DataFrame:
+    """The first HTML table after the heading ``<h3>title</h3>``, as strings."""
+    from bs4 import BeautifulSoup
+
+    start = text.index(f"<h3>{title}</h3>")
+    end = text.index("</table>", start) + len("</table>")
+    table = BeautifulSoup(text[start:end], "html.parser").find("table")
+    header = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
+    rows = [
+        [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in table.find("tbody").find_all("tr")
+    ]
+    return pd.DataFrame(rows, columns=header).set_index(header[0])
+
+
+# --------------------------------------------------------------- the report (slow)
+
+
+@pytest.mark.slow
+def test_report_is_written(made):
+    path, text, elapsed = made
+    assert path.is_file() and path.suffix == ".html"
+    assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+    assert elapsed < 60, f"a report took {elapsed:.1f} s"
+    assert not [p for p in path.parent.iterdir() if p != path], "temporary files left"
+
+
+@pytest.mark.slow
+def test_report_counts_match_the_guide(made):
+    _, text, _ = made
+    conns = table_after(text, "Connections per host")
+    assert conns.loc["total"].tolist() == ["6", "24"]  # guide: 6 per node, 24 for four
+    ports = table_after(text, "Switch ports per switch")
+    assert ports.loc["switch-a", "total [ports]"] == "15"  # 4 x 3 + 1 SAN + 1 uplink + 1 ISL
+    assert ports.loc["switch-b", "total [ports]"] == "15"
+    assert ports.loc["total", "total [ports]"] == "30"
+    assert ports.loc["switch-a", "units [48-port switches]"] == "1"
+    ips = table_after(text, "IP addresses per subnet")
+    assert ips["addresses [IPv4]"].to_dict() == {
+        "production": "4",
+        "management": "5",
+        "heartbeat": "4",
+        "storage-1": "5",
+        "storage-2": "5",
+        "total": "23",
+    }
+
+
+@pytest.mark.slow
+def test_report_has_every_section_and_plan(made):
+    _, text, _ = made
+    for heading in (
+        "Design",
+        "Topology",
+        "Counts",
+        "IP plan",
+        "Cabling plan",
+        "Failure coverage",
+        "Design file",
+    ):
+        assert f'<h2 id="{heading.replace(" ", "-")}">{heading}' in text
+    # IP plan: the gateway and the first SAN portal; cabling plan: host1-p1 on switch-a 1/1.
+    assert "<td>10.10.0.1</td>" in text and "<td>san-port1</td>" in text
+    assert re.search(r"<td>host1-p1</td>\s*<td>host1</td>\s*<td>p1</td>", text)
+
+
+@pytest.mark.slow
+def test_report_has_one_figure_and_plotlyjs_once(made):
+    _, text, _ = made
+    # Three figures: the topology, the bill of materials and the trade-off.
+    assert text.count('class="plotly-graph-div"') == 3
+    assert text.count("Plotly.newPlot(") == 3
+    # The plotly.js bundle starts with its licence header; one copy only (about 4.8 MB).
+    assert len(re.findall(r"\* plotly\.js v\d", text)) == 1
+    assert len(text) < 8_000_000
+
+
+@pytest.mark.slow
+def test_report_loads_nothing_from_the_network(made):
+    _, text, _ = made
+    assert network_references(text) == []
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", text, re.I)
+    assert not re.search(r"<link\b[^>]*\bhref\s*=\s*[\"']?(https?:)?//", text, re.I)
+    assert "require.min.js" not in text and "mathjax@" not in text.lower()
+    assert "cdnjs.cloudflare.com" not in text
+
+
+@pytest.mark.slow
+def test_report_shows_no_code_and_no_prompts(made):
+    _, text, _ = made
+    assert "_section(design)" not in text and "design_yaml" not in text
+    markup = re.sub(r"<(style|script)\b.*?</\1>", "", text, flags=re.S)
+    assert "jp-InputPrompt" not in markup and "jp-OutputPrompt" not in markup
+    assert "jp-CodeMirrorEditor" not in markup and "In&nbsp;[" not in markup
+    assert '"application/vnd.jupyter.widget-state+json"' not in text
+
+
+@pytest.mark.slow
+def test_report_escapes_the_design_name(made):
+    _, text, _ = made
+    assert EVIL not in text
+    assert "&lt;script&gt;alert(1)" in text
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in text
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in text
+
+
+@pytest.mark.slow
+def test_failing_notebook_leaves_no_file_and_says_why(tmp_path, monkeypatch):
+    """A section that raises: one line naming the section and the error, no file."""
+    nb = nbformat.reads(report._template_text(), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("hr.broken_section(design)"))
+    monkeypatch.setattr(report, "_template_text", lambda: nbformat.writes(nb))
+    path = tmp_path / "report.html"
+    with pytest.raises(ReportError) as err:
+        write_report(design_from_tier("cluster-minimal", nodes=2), path)
+    message = str(err.value)
+    assert "broken_section" in message and "AttributeError" in message
+    assert "\n" not in message
+    assert isinstance(err.value, HvdesignError)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_report_renders_offline_in_chromium(made):
+    """Open the report from file:// in headless Chromium, every other request aborted
+    and counted: the figure renders and no request was attempted."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        sync_api = None
+    missing = [
+        *([f"{CHROMIUM} (apt-get install chromium)"] if not CHROMIUM.exists() else []),
+        *(["playwright (pip install -e '.[dev]')"] if sync_api is None else []),
+    ]
+    if missing:
+        message = "browser test needs " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run it
+        pytest.skip(message)
+    path, _, _ = made
+    blocked: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.route("**/*", route)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(path.as_uri(), timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            n_traces = page.evaluate("document.querySelector('.js-plotly-plot').data.length")
+            title = page.title()
+        finally:
+            browser.close()
+    assert blocked == []
+    assert errors == []
+    assert n_traces > 0
+    assert title == EVIL  # the text, shown as text
+
+
+# --------------------------------------------------------------- fast
+
+
+def test_missing_directory_raises_and_writes_nothing(tmp_path):
+    path = tmp_path / "no-such-dir" / "report.html"
+    with pytest.raises(HvdesignError, match="output.*existing directory"):
+        write_report(design_from_tier("cluster-minimal", nodes=2), path)
+    assert not path.parent.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_design_fails_before_a_kernel_starts(tmp_path, monkeypatch):
+    """A design that cannot be planned (a /30 for 5 production addresses) raises its own
+    HvdesignError without running the notebook."""
+    monkeypatch.setattr(report, "_execute", lambda *a: pytest.fail("kernel started"))
+    design = design_from_tier("cluster-minimal", nodes=4, subnets={"production": "10.0.0.0/30"})
+    with pytest.raises(HvdesignError, match="subnets.production"):
+        write_report(design, tmp_path / "report.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    """Atomic write: when the final rename fails, the previous report is untouched."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# hello")])
+    monkeypatch.setattr(report, "_execute", lambda *a: nb)
+
+    def no_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report.os, "replace", no_replace)
+    path = tmp_path / "report.html"
+    path.write_text("old report", encoding="utf-8")
+    with pytest.raises(HvdesignError, match="No space left"):
+        write_report(design_from_tier("cluster-minimal", nodes=2), path)
+    assert path.read_text(encoding="utf-8") == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_sections_escape_user_text():
+    design = design_from_tier("cluster-minimal", nodes=2, name=EVIL)
+    for section in (report.title_section, report.design_file_section):
+        text = section(design).html()
+        assert EVIL not in text and "&lt;script&gt;" in text
+    t = report.table_html(pd.DataFrame({EVIL: [EVIL], "ports [ports]": [3]}))
+    assert EVIL not in t and t.count("&lt;script&gt;") == 2
+    assert '<td class="hv-num">3</td>' in t
+
+
+def test_template_is_a_thin_parameterised_notebook():
+    """Parameters cell first, kernelspec set, no outputs, and every section is a
+    markdown heading followed by one call of a ``*_section`` function of this module."""
+    nb = nbformat.reads(report._template_text(), as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"] == {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    assert nb.metadata["language_info"] == {"name": "python"}
+    assert nb.cells[0].metadata["tags"] == ["parameters"]
+    assert 'design_yaml = ""' in nb.cells[0].source and "report = True" in nb.cells[0].source
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+            assert "def " not in cell.source and "class " not in cell.source
+    sections = nb.cells[2:]
+    assert len(sections) % 2 == 0
+    for md, code in zip(sections[::2], sections[1::2], strict=True):
+        assert md.cell_type == "markdown" and md.source.startswith("## ")
+        call = re.fullmatch(r"hr\.(\w+_section)\(design\)", code.source.strip())
+        assert call and callable(getattr(report, call.group(1)))
+    assert json.loads(nbformat.writes(nb))  # plain JSON, loadable
+
+
+def test_kernel_env_puts_this_hvdesign_first():
+    env = report._kernel_env()
+    root = str(Path(report.__file__).resolve().parent.parent)
+    import site
+
+    if root not in {str(Path(p).resolve()) for p in site.getsitepackages()}:
+        assert env["PYTHONPATH"].split(os.pathsep)[0] == root
+
+
+@pytest.mark.slow
+def test_report_failure_coverage_matches_the_analysis(made):
+    from hvdesign.failures import analyse
+
+    _, text, _ = made
+    spof = table_after(text, "Single points of failure")
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    cov = analyse(design, double=True, expand=False)
+    assert list(spof.index) == cov.single_points_of_failure == ["san"]
+    assert f"{cov.double_failure_coverage:.1%}" in text
+    singles = table_after(
+        text, "What each single failure does (every other host behaves like host1)"
+    )
+    # The guide: "Even an entire switch can fail and keep the cluster active".
+    assert singles.loc["switch-a", "outcome"] == "survived"
+
+
+@pytest.mark.slow
+def test_report_shows_the_check_findings(made):
+    from hvdesign.checks import check_design
+
+    _, text, _ = made
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    for finding in check_design(design):
+        assert f"<td>{finding.rule}</td>" in text
+
+
+@pytest.mark.slow
+def test_report_availability_and_cost_match_the_package(made):
+    from hvdesign.availability import availability
+    from hvdesign.cost import capex
+
+    _, text, _ = made
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    assert f"{availability(design).availability:.6f}" in text
+    assert f"${capex(design):,.0f}" in text

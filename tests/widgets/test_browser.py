@@ -1,0 +1,503 @@
+"""The explorer app and the reports in a real browser: Voilà serves
+``notebooks/00_explorer.ipynb`` on 127.0.0.1 and Playwright drives Debian's Chromium.
+
+What is checked against the package (not against snapshots): after a change of the
+node count or the tier, the counts table shows :func:`hvdesign.counts.summary`'s
+figures and the topology figure holds the coordinates of
+:func:`hvdesign.views.topology.topology_traces`. Each interaction is timed in the browser, from
+the key press (or the change of the dropdown) to the changed table and figure data,
+and printed. An exported report and a comparison opened from file:// with every
+non-file request aborted render every chart, raise no error and make no request; a
+design named ``<script>alert(1)</script>`` shows as text and opens no dialog, in the
+reports and in the app. The tests write the README's screenshots, ``docs/app.png``
+and ``docs/report.png``.
+
+Outside CI a missing Chromium or Playwright skips these tests with a message; in CI
+(``CI`` set) it fails them: ``.ci/run`` installs Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hvdesign.counts import summary
+from hvdesign.views.topology import topology_traces
+from hvdesign.spec import TIERS, design_from_dict, design_from_tier
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "00_explorer.ipynb"
+DOCS = ROOT / "docs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+XSS_NAME = "<script>alert(1)</script>"
+#: Width of the README's screenshots [px].
+SHOT_WIDTH_PX = 1200
+#: Generous bound on one interaction in the browser [ms]: the 200 ms target is for
+#: the Python callback (tests/test_app.py); the browser adds transport and drawing.
+BROWSER_BOUND_MS = 15_000  # a sanity bound only; the figures are printed
+
+
+def _need_browser():
+    """The Playwright sync API, or skip (outside CI) / fail (in CI) when Chromium or
+    Playwright is missing."""
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("the playwright Python package")
+        sync_playwright = None
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail("chromium missing: .ci/run installs it")
+        pytest.skip(f"browser tests need {' and '.join(missing)} (apt-get install chromium)")
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with status {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"voila did not listen on 127.0.0.1:{port} within {timeout_s} s")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = _need_browser()
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def voila_url(browser, tmp_path_factory):
+    """Voilà serving the explorer notebook on 127.0.0.1 (stopped after the module)."""
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("voila")  # a copy: the exports land here
+    shutil.copy(NOTEBOOK, workdir / NOTEBOOK.name)
+    with open(workdir / "voila.log", "w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                NOTEBOOK.name,
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+                "--Voila.port_retries=0",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=workdir,
+        )
+    try:
+        _wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.send_signal(signal.SIGTERM)  # Voilà stops its kernels on SIGTERM
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+#: anywidget rejects a promise when a model takes more than 2 s to initialise (its
+#: fixed timeout, seen on a loaded 2-core machine while the page loads plotly); the
+#: widget still renders, which the tests check. Not counted as an error of the app.
+ANYWIDGET_SLOW_INIT = "[anywidget] Failed to initialize model."
+
+
+class Page:
+    """The app loaded once, with its page errors, dialogs and outside requests."""
+
+    def __init__(self, page):
+        self.page = page
+        self.all_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for e in self.all_errors if not e.startswith(ANYWIDGET_SLOW_INIT)]
+
+
+@pytest.fixture(scope="module")
+def app(browser, voila_url):
+    context = browser.new_context(
+        viewport={"width": SHOT_WIDTH_PX, "height": 1500}, accept_downloads=True
+    )
+    page = context.new_page()
+    state = Page(page)
+    page.on("pageerror", lambda err: state.all_errors.append(f"{err.message} {err.stack}"))
+    page.on("dialog", lambda d: (state.dialogs.append(d.message), d.dismiss()))
+
+    def route(r):  # the app needs nothing beyond its server (Voilà's CDN fonts: no)
+        if r.request.url.startswith(voila_url) or r.request.url.startswith("ws://127.0.0.1"):
+            r.continue_()
+        else:
+            state.outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(voila_url, timeout=90_000)
+    page.wait_for_selector(".hv-fig-topology .main-svg", timeout=90_000)
+    page.wait_for_selector(".hv-fig-tradeoff .main-svg", timeout=30_000)
+    page.wait_for_selector(".hv-panel-counts table", timeout=30_000)
+    yield state
+    context.close()
+
+
+# ------------------------------------------------------------------ helpers
+
+#: The counts panel's totals: (connections per host, host connections, switch ports).
+_COUNTS_JS = """
+() => {
+  const tables = document.querySelectorAll('.hv-panel-counts table');
+  if (tables.length < 2) return null;
+  const last = t => Array.from(t.querySelectorAll('tbody tr')).pop()
+      .querySelectorAll('td');
+  const conn = last(tables[0]), ports = last(tables[1]);
+  return [Number(conn[1].textContent), Number(conn[2].textContent),
+          Number(ports[5].textContent)];
+}
+"""
+
+#: The x coordinates of a named trace of the topology figure (NaN as null).
+_TRACE_X_JS = """
+(name) => {
+  const FIG = '.hv-fig-topology.js-plotly-plot, .hv-fig-topology .js-plotly-plot';
+  const gd = document.querySelector(FIG);
+  const trace = gd && gd.data && gd.data.find(t => t.name === name);
+  return trace ? Array.from(trace.x, v => (v === null || Number.isNaN(v)) ? null : v) : null;
+}
+"""
+
+#: Wait until the counts and the NIC-port trace show the expected values; record the
+#: time they first do (after the interaction's start in window.__hvT0).
+_CHANGED_JS = """
+([counts, n_x]) => {
+  const tables = document.querySelectorAll('.hv-panel-counts table');
+  if (tables.length < 2) return false;
+  const last = t => Array.from(t.querySelectorAll('tbody tr')).pop()
+      .querySelectorAll('td');
+  const conn = last(tables[0]), ports = last(tables[1]);
+  const shown = [Number(conn[1].textContent), Number(conn[2].textContent),
+                 Number(ports[5].textContent)];
+  const FIG = '.hv-fig-topology.js-plotly-plot, .hv-fig-topology .js-plotly-plot';
+  const gd = document.querySelector(FIG);
+  const trace = gd && gd.data && gd.data.find(t => t.name === 'nic ports');
+  const ok = JSON.stringify(shown) === JSON.stringify(counts) && trace
+      && trace.x.length === n_x;
+  if (ok && window.__hvT1 === undefined) window.__hvT1 = performance.now();
+  return ok;
+}
+"""
+
+_ARM_JS = """
+() => {
+  window.__hvT0 = undefined; window.__hvT1 = undefined;
+  const start = () => { if (window.__hvT0 === undefined) window.__hvT0 = performance.now(); };
+  document.addEventListener('keydown', start, {capture: true, once: true});
+  document.addEventListener('change', start, {capture: true, once: true});
+}
+"""
+
+
+def _expected(design):
+    s = summary(design)
+    counts = [s["connections_per_host_total"], s["host_connections_total"], s["switch_ports_total"]]
+    traces, _ = topology_traces(design)
+    nic = next(t for t in traces if t["name"] == "nic ports")
+    x = [None if math.isnan(v) else v for v in nic["x"]]
+    return counts, x
+
+
+def _interact(app: Page, action, design, label: str) -> float:
+    """Do ``action``, wait until the page shows ``design``'s counts and topology, and
+    return (and print) the time from the key press or change to that [ms]."""
+    page = app.page
+    counts, x = _expected(design)
+    before = page.get_attribute(".hv-timing span", "data-update")
+    page.evaluate(_ARM_JS)
+    action()
+    page.wait_for_function(_CHANGED_JS, arg=[counts, len(x)], polling="raf", timeout=30_000)
+    elapsed = page.evaluate("window.__hvT1 - window.__hvT0")
+    page.wait_for_function(
+        "(b) => document.querySelector('.hv-timing span').dataset.update !== b", arg=before
+    )
+    python_ms = float(page.get_attribute(".hv-timing span", "data-ms"))
+    print(
+        f"\nbrowser: {label}: {elapsed:.0f} ms from input to updated counts and topology "
+        f"(the kernel's callback: {python_ms:.0f} ms)"
+    )
+    assert page.evaluate(_COUNTS_JS) == counts
+    assert page.evaluate(_TRACE_X_JS, "nic ports") == x  # the package's coordinates
+    return elapsed
+
+
+def _slider_value(page) -> int:
+    return int(page.locator(".hv-sidebar .widget-slider .widget-readout").first.inner_text())
+
+
+#: The tier dropdown's labels (the DOM's option values) and the tier ids.
+_TIER_BY_LABEL = {f"{t.figure}: {t.title}": t.id for t in TIERS.values()}
+_LABEL_BY_TIER = {v: k for k, v in _TIER_BY_LABEL.items()}
+
+
+def _tier(page) -> str:
+    return _TIER_BY_LABEL[page.locator(".hv-sidebar select").first.input_value()]
+
+
+# ------------------------------------------------------------------ the app
+
+
+def test_app_shows_the_package_figures_and_writes_the_screenshot(app):
+    page = app.page
+    design = design_from_tier(_tier(page), nodes=_slider_value(page))
+    counts, x = _expected(design)
+    assert page.evaluate(_COUNTS_JS) == counts
+    assert page.evaluate(_TRACE_X_JS, "nic ports") == x
+    drawn = page.evaluate(
+        "Array.from(document.querySelectorAll('.hv-app .js-plotly-plot'))"
+        ".filter(d => d.querySelector('.main-svg') && d.data && d.data.length).length"
+    )
+    assert drawn == 4  # topology, trade-off, coverage, bill of materials
+    DOCS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)  # let the figures settle at their cards' width
+    page.screenshot(
+        path=str(DOCS / "app.png"), clip={"x": 0, "y": 0, "width": 1200, "height": 1500}
+    )
+    assert app.errors == [] and app.dialogs == []
+
+
+def test_node_count_follows_the_keyboard(app):
+    page = app.page
+    handle = page.locator(".hv-sidebar .widget-slider .noUi-handle").first
+    tier = _tier(page)
+    n = _slider_value(page)
+    handle.focus()
+    times = [
+        _interact(
+            app,
+            lambda: page.keyboard.press("ArrowRight"),
+            design_from_tier(tier, nodes=n + 1),
+            f"{n} -> {n + 1} hosts",
+        )
+    ]
+    handle.focus()
+    times.append(
+        _interact(
+            app, lambda: page.keyboard.press("End"), design_from_tier(tier, nodes=64), "-> 64 hosts"
+        )
+    )
+    handle.focus()
+    times.append(
+        _interact(
+            app,
+            lambda: page.keyboard.press("ArrowLeft"),
+            design_from_tier(tier, nodes=63),
+            "64 -> 63 hosts",
+        )
+    )
+    assert _slider_value(page) == 63
+    assert max(times) < BROWSER_BOUND_MS
+
+
+def test_tier_change_redraws_counts_and_topology(app):
+    page = app.page
+    n = _slider_value(page)
+    select = page.locator(".hv-sidebar select").first
+    times = []
+    for tier in ("cluster-minimal", "cluster-redundant-connections", "cluster-redundant-path"):
+        times.append(
+            _interact(
+                app,
+                lambda tier=tier: select.select_option(label=_LABEL_BY_TIER[tier]),
+                design_from_tier(tier, nodes=max(n, 2)),
+                f"tier -> {tier} at {max(n, 2)} hosts",
+            )
+        )
+    assert max(times) < BROWSER_BOUND_MS
+
+
+def test_design_name_is_text_and_runs_nothing(app):
+    page = app.page
+    field = page.locator(".hv-sidebar input[type=text]").first
+    field.fill(XSS_NAME)
+    field.press("Enter")
+    heading = page.locator(".hv-heading b").first
+    page.wait_for_function(
+        "(name) => document.querySelector('.hv-heading b').textContent === name",
+        arg=XSS_NAME,
+        timeout=15_000,
+    )
+    assert heading.inner_text() == XSS_NAME
+    assert page.evaluate("document.querySelectorAll('.hv-app script').length") == 0
+    assert app.dialogs == [] and app.errors == []
+
+
+def test_export_yaml_downloads_a_loadable_design_file(app):
+    page = app.page
+    page.get_by_role("button", name="Export design (YAML)").click()
+    link = page.locator("a.hv-download[download$='.yaml']")
+    link.wait_for(state="visible", timeout=15_000)
+    with page.expect_download() as info:
+        link.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    design = design_from_dict(yaml.safe_load(text))
+    assert (design.tier, design.nodes) == (_tier(page), _slider_value(page))
+    assert app.dialogs == [] and app.errors == []
+
+
+def test_export_report_downloads_the_html_report(app):
+    # The report runs its own kernel (papermill) from inside the app's: a few seconds.
+    page = app.page
+    page.get_by_role("button", name="Export HTML report").click()
+    link = page.locator("a.hv-download[download$='.html']")
+    link.wait_for(state="visible", timeout=120_000)
+    with page.expect_download() as info:
+        link.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "plotly" in text
+    title = page.inner_text(".hv-heading b")  # the design's name or title, escaped
+    assert f"<h1>{html.escape(title)}</h1>" in text
+    assert app.dialogs == [] and app.errors == []
+
+
+def test_an_option_redraws_the_tradeoff_right_after_the_callback(app):
+    """A new option rebuilds the sweep of every tier after the rest of the page is
+    drawn: the ring then sits at the design's capital cost."""
+    from hvdesign.cost import capex
+
+    page = app.page
+    readout = page.locator(".hv-sidebar .widget-slider .widget-readout").nth(2)  # SAN portals
+    portals = int(readout.inner_text()) % 16 + 1
+    design = design_from_tier(_tier(page), nodes=_slider_value(page), san_portals=portals)
+    handle = page.locator(".hv-sidebar .widget-slider .noUi-handle").nth(2)
+    handle.focus()
+    page.keyboard.press("ArrowRight" if portals > 1 else "Home")
+    page.wait_for_function(
+        """(x) => {
+          const FIG = '.hv-fig-tradeoff.js-plotly-plot, .hv-fig-tradeoff .js-plotly-plot';
+          const gd = document.querySelector(FIG);
+          const ring = gd && gd.data.find(t => t.name === 'current design');
+          return ring && ring.x.length === 1 && Math.abs(ring.x[0] - x) < 0.5;
+        }""",
+        arg=capex(design),
+        timeout=30_000,
+    )
+    page.wait_for_function(
+        "() => document.querySelector('.hv-timing').textContent.includes('sweep')",
+        timeout=10_000,
+    )
+    print(f"\nbrowser: SAN portals -> {portals}: {page.inner_text('.hv-timing')}")
+
+
+def test_app_asked_nothing_outside_its_server(app):
+    # Voilà's page template asks a CDN for fonts (aborted here): harmless, and not the
+    # app's; the app itself loads nothing from outside.
+    assert not [u for u in app.outside if "hvdesign" in u or "plotly" in u]
+
+
+# ------------------------------------------------------------------ the reports
+
+
+def _open_offline(browser, path: Path, shot: Path | None = None):
+    """Open ``path`` from file:// with every other request aborted and counted; return
+    (page errors, dialogs, requests made, plotly divs, rendered plotly divs, page)."""
+    context = browser.new_context(viewport={"width": SHOT_WIDTH_PX, "height": 2000})
+    page = context.new_page()
+    errors, dialogs, requests = [], [], []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri(), wait_until="load", timeout=60_000)
+    page.wait_for_timeout(1500)
+    divs = page.locator(".plotly-graph-div").count()
+    rendered = page.evaluate(
+        "Array.from(document.querySelectorAll('.plotly-graph-div'))"
+        ".filter(d => d.querySelector('.main-svg')).length"
+    )
+    text = page.inner_text("body")
+    if shot is not None:
+        page.screenshot(path=str(shot))
+    context.close()
+    return errors, dialogs, requests, divs, rendered, text
+
+
+@pytest.mark.parametrize(
+    "name, screenshot",
+    [(XSS_NAME, False), ("Contoso production cluster", True)],
+    ids=["script-name", "readme-screenshot"],
+)
+def test_report_renders_offline(browser, tmp_path, name, screenshot):
+    from hvdesign.report.build import write_report
+
+    design = design_from_tier("cluster-redundant-path", nodes=4, name=name)
+    path = write_report(design, tmp_path / "report.html")
+    shot = DOCS / "report.png" if screenshot else None
+    if shot:
+        DOCS.mkdir(exist_ok=True)
+    errors, dialogs, requests, divs, rendered, text = _open_offline(browser, path, shot)
+    assert divs >= 1 and rendered == divs  # every chart drawn
+    assert errors == [] and dialogs == [] and requests == []
+    assert name in text  # as text: a <script> name runs nothing (no dialog)
+
+
+def test_comparison_renders_offline_and_escapes_the_name(browser, tmp_path):
+    from hvdesign.report.compare import write_comparison
+
+    a = design_from_tier("cluster-redundant-connections", nodes=4, name=XSS_NAME)
+    b = design_from_tier("cluster-redundant-path", nodes=6)
+    path = write_comparison(a, b, tmp_path / "compare.html")
+    errors, dialogs, requests, divs, rendered, text = _open_offline(browser, path)
+    assert divs == 3 and rendered == divs  # two topologies and the cost by category
+    assert errors == [] and dialogs == [] and requests == []
+    assert XSS_NAME in text
