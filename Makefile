@@ -38,13 +38,15 @@ app: $(STAMP)
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+## ruff (lint + format check) on the package, tests, benchmarks and notebooks; mypy on the package.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check hvdesign tests benchmarks
-	$(VENV)/bin/ruff format --check hvdesign tests benchmarks
+	$(VENV)/bin/ruff check hvdesign tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check hvdesign tests benchmarks notebooks
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
-	$(VENV)/bin/ruff format hvdesign tests benchmarks
-	$(VENV)/bin/ruff check --fix hvdesign tests benchmarks
+	$(VENV)/bin/ruff format hvdesign tests benchmarks notebooks
+	$(VENV)/bin/ruff check --fix hvdesign tests benchmarks notebooks
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis

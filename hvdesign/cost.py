@@ -48,7 +48,8 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -792,7 +793,17 @@ class Sweep:
         progress: bool = False,
         reserve: int = 1,
     ):
-        self.designs = sweep_designs(nodes, tiers, options, reserve)
+        self._setup(sweep_designs(nodes, tiers, options, reserve), hba, progress)
+
+    @classmethod
+    def of(cls, designs: Sequence[Design], *, hba: bool = False) -> Sweep:
+        """A sweep of the given designs as they are (e.g. a design file's own)."""
+        sweep = cls.__new__(cls)
+        sweep._setup(list(designs), hba, False)
+        return sweep
+
+    def _setup(self, designs: list[Design], hba: bool, progress: bool) -> None:
+        self.designs = designs
         self.hba = hba
         self.counts = [design_counts(d) for d in _bar(self.designs, progress, "counting")]
         self._key: tuple[Any, Any] | None = None
@@ -902,3 +913,115 @@ def compare(
         years=years,
         progress=progress,
     )
+
+
+# --------------------------------------------------------------- the trade-off
+
+#: Options of a design that the trade-off applies to every tier (those no tier preset
+#: sets: the explorer app's controls, ``hvdesign figure tradeoff``'s and the report's).
+SHARED_OPTIONS: tuple[str, ...] = (
+    "windows_version",
+    "storage_multipath",
+    "cross_switch_teaming",
+    "nic_ports_per_card",
+    "san_portals",
+    "uplinks_per_switch",
+    "switch_ports_per_unit",
+)
+
+#: Node counts [hosts] of every tier in the trade-off when none are given.
+TRADEOFF_NODES: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64)
+
+_SWEEPS: OrderedDict[tuple[Any, ...], Sweep] = OrderedDict()
+_MAX_SWEEPS = 16
+
+
+def shared_options(design: Design) -> dict[str, Any]:
+    """The design's values of :data:`SHARED_OPTIONS` (what every tier of its trade-off
+    takes from it).
+
+    >>> shared_options(design_from_tier("cluster-minimal"))["windows_version"]
+    '2019'
+    """
+    return {k: getattr(design, k) for k in SHARED_OPTIONS}
+
+
+def _cached(key: tuple[Any, ...], build: Callable[[], Sweep]) -> Sweep:
+    """A :class:`Sweep` built once per key and reused (its designs are counted once;
+    prices and reliability apply on demand)."""
+    sweep = _SWEEPS.get(key)
+    if sweep is None:
+        sweep = _SWEEPS[key] = build()
+        if len(_SWEEPS) > _MAX_SWEEPS:
+            _SWEEPS.popitem(last=False)
+    else:
+        _SWEEPS.move_to_end(key)
+    return sweep
+
+
+def tradeoff(
+    design: Design,
+    nodes: Iterable[int] = TRADEOFF_NODES,
+    *,
+    catalog: Catalog | None = None,
+    reliability: Any = None,
+    rules: Any = None,
+    downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
+    years: float = DEFAULT_YEARS,
+    hba: bool = False,
+) -> pd.DataFrame:
+    """The cost-versus-availability trade-off around ``design``: every tier at the node
+    counts ``nodes`` [hosts] it accepts (within the design's Windows Server version),
+    with the design's :data:`SHARED_OPTIONS`, plus the design itself exactly as it is
+    (its row replaces the preset's at its tier and node count), all priced with the
+    same ``catalog``, ``reliability``, ``rules`` and cost of downtime. The one
+    trade-off of the package: the report, the app, ``hvdesign figure tradeoff`` and
+    ``hvdesign compare`` draw it.
+
+    Columns :data:`COMPARE_COLUMNS` plus ``this_design`` (True on the design's row);
+    ``attrs["highlight"]`` is the design's ``(tier, nodes)``; ``pareto`` is computed
+    over all rows.
+
+    >>> d = design_from_tier("cluster-redundant-path", nodes=3)
+    >>> t = tradeoff(d, [2, 4])
+    >>> t.loc[t["this_design"], ["tier", "nodes"]].values.tolist()
+    [['cluster-redundant-path', 3]]
+    >>> len(t)  # 5 tiers at 2 and 4 hosts, and the design
+    11
+    """
+    opts = shared_options(design)
+    reserve = getattr(rules, "reserve", 1)
+    reserve = reserve if isinstance(reserve, int) and reserve >= 0 else 1
+    limit = NODE_LIMITS[design.windows_version]
+    base_nodes = tuple(sorted({int(n) for n in nodes if 1 <= int(n) <= limit}))
+
+    def price(sweep: Sweep) -> pd.DataFrame:
+        return sweep.table(
+            catalog,
+            reliability,
+            rules,
+            downtime_cost_per_hour=downtime_cost_per_hour,
+            years=years,
+        )
+
+    mine = price(
+        _cached(("design", design.model_dump_json(), hba), lambda: Sweep.of([design], hba=hba))
+    )
+    parts = [mine]
+    if base_nodes:
+        key = ("sweep", base_nodes, tuple(sorted(opts.items())), reserve, hba)
+        try:
+            base = price(
+                _cached(key, lambda: Sweep(base_nodes, options=opts, reserve=reserve, hba=hba))
+            )
+        except HvdesignError:  # no tier accepts these node counts: the design alone
+            base = None
+        if base is not None:
+            same = (base["tier"] == design.tier) & (base["nodes"] == design.nodes)
+            parts.insert(0, base[~same])
+    table = pd.concat(parts, ignore_index=True)
+    table.attrs = dict(mine.attrs)
+    table["pareto"] = pareto_front(table["capex_usd"], table["vm_downtime_minutes_per_year"])
+    table["this_design"] = (table["tier"] == design.tier) & (table["nodes"] == design.nodes)
+    table.attrs["highlight"] = (design.tier, design.nodes)
+    return table

@@ -4,6 +4,8 @@ an installed hvdesign finds its defaults too."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,3 +48,35 @@ def read_yaml(path: str | Path, what: str) -> Any:
         where = f"line {mark.line + 1}" if mark else "malformed YAML"
         problem = getattr(err, "problem", None) or "malformed YAML"
         raise HvdesignError(what, str(path), "valid YAML", detail=f"{where}: {problem}") from None
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, field: str = "-o") -> Path:
+    """Write ``data`` to ``path`` via a temporary file in the same directory, renamed
+    over ``path`` when complete: no half-written file is ever left. The new file gets
+    the usual mode (0666 less the umask). Errors name ``field`` (the option that gave
+    the path)."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise HvdesignError(field, str(path), "a path in an existing directory")
+    if target.is_dir():
+        raise HvdesignError(field, str(path), "a file path, not a directory")
+    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise HvdesignError(
+            field, str(path), "a writable file path", detail=err.strerror or str(err)
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *, field: str = "output") -> Path:
+    """:func:`write_bytes_atomic` of ``text`` in UTF-8 (newlines as given)."""
+    return write_bytes_atomic(path, text.encode("utf-8"), field=field)

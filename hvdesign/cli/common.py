@@ -7,12 +7,11 @@ from here, so no command module imports another.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
+from hvdesign.datafiles import write_text_atomic
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import TIERS, Design, apply_sets, design_from_tier, load_design, parse_value
 
@@ -58,33 +57,8 @@ def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Des
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so no half-written file stays."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise HvdesignError("output", path, "a path in an existing directory")
-    if target.is_dir():
-        raise HvdesignError("output", path, "a file path, not a directory")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as err:
-        raise HvdesignError(
-            "output", path, "a writable file path", detail=err.strerror or "cannot write"
-        ) from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; use the usual mode
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise HvdesignError(
-            "output", path, "a writable file path", detail=err.strerror or "cannot write"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` atomically (:func:`hvdesign.datafiles.write_text_atomic`)."""
+    write_text_atomic(path, text, field="output")
 
 
 def emit(text: str, output: str | None) -> None:

@@ -23,14 +23,13 @@ compare`` take them as options.
 
 from __future__ import annotations
 
-import os
-import uuid
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from hvdesign.errors import HvdesignError
+from hvdesign.cost import SHARED_OPTIONS
+from hvdesign.datafiles import write_bytes_atomic
+from hvdesign.views.image import image_format, render_image
 
 if TYPE_CHECKING:  # plotly is imported when a figure is drawn: the CLI starts fast
     import plotly.graph_objects as go
@@ -40,94 +39,14 @@ if TYPE_CHECKING:  # plotly is imported when a figure is drawn: the CLI starts f
 #: The figures the command draws.
 FIGURES: tuple[str, ...] = ("topology", "coverage", "tradeoff")
 
-#: File formats kaleido writes, by file extension.
-FORMATS: dict[str, str] = {".svg": "svg", ".png": "png"}
-
 #: The design drawn when no TARGET is given.
 DEFAULT_TARGET = "cluster-redundant-path"
 
 #: Node counts of the trade-off sweep when ``--sweep`` is not given.
 DEFAULT_SWEEP = "1-16"
 
-#: Options of the design the trade-off applies to every tier (those no tier preset
-#: sets; the explorer app's controls).
-SHARED_OPTIONS: tuple[str, ...] = (
-    "windows_version",
-    "storage_multipath",
-    "cross_switch_teaming",
-    "nic_ports_per_card",
-    "san_portals",
-    "uplinks_per_switch",
-    "switch_ports_per_unit",
-)
-
 #: Width of the figures [px] when ``--width`` is not given (a 16:9 slide's content).
 DEFAULT_WIDTH_PX = 1200
-
-
-def image_format(path: str) -> str:
-    """The kaleido format of an output path, from its extension.
-
-    >>> image_format("slides/topology.SVG"), image_format("a.png")
-    ('svg', 'png')
-    >>> image_format("a.pdf")
-    Traceback (most recent call last):
-    ...
-    hvdesign.errors.HvdesignError: -o: 'a.pdf' is not valid (unknown extension '.pdf'); allowed: a file name ending in .svg or .png
-    """
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise HvdesignError(
-            "-o",
-            path,
-            "a file name ending in .svg or .png",
-            detail=f"unknown extension {suffix!r}" if suffix else "no extension",
-        )
-    return FORMATS[suffix]
-
-
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, field: str = "-o") -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same directory, renamed
-    over ``path`` when complete: no half-written file is ever left. Errors name
-    ``field`` (the option that gave the path)."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise HvdesignError(field, str(path), "a path in an existing directory")
-    if target.is_dir():
-        raise HvdesignError(field, str(path), "a file path, not a directory")
-    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise HvdesignError(
-            field, str(path), "a writable file path", detail=err.strerror or str(err)
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def render_image(fig: go.Figure, fmt: str, width: int, height: int | None, scale: float) -> bytes:
-    """``fig`` as SVG or PNG bytes through kaleido; a missing browser becomes one
-    :class:`HvdesignError` saying how to install or point to one."""
-    height = height or int(fig.layout.height or 560)
-    try:
-        return fig.to_image(format=fmt, width=width, height=height, scale=scale)
-    except RuntimeError as err:
-        if "chrome" not in str(err).lower():
-            raise
-        raise HvdesignError(
-            "kaleido",
-            "no browser",
-            "Chrome or Chromium installed (Debian: apt-get install chromium), or the "
-            "environment variable BROWSER_PATH set to its executable",
-            detail="kaleido draws figures in a headless browser and found none",
-        ) from None
 
 
 def topology(design: Design) -> go.Figure:

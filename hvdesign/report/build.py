@@ -39,9 +39,9 @@ from typing import Any
 
 import pandas as pd
 
-from hvdesign.views import tables
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import SWITCH_LETTERS, Design, design_to_yaml, host_layout
+from hvdesign.views import tables
 
 #: The report notebook, shipped inside the package.
 TEMPLATE = ("templates", "report.ipynb")
@@ -766,7 +766,9 @@ def network_references(text: str) -> list[str]:
 
 
 def _template_text() -> str:
-    return importlib.resources.files("hvdesign.report").joinpath(*TEMPLATE).read_text(encoding="utf-8")
+    return (
+        importlib.resources.files("hvdesign.report").joinpath(*TEMPLATE).read_text(encoding="utf-8")
+    )
 
 
 def _kernel_env() -> dict[str, str]:

@@ -38,15 +38,15 @@ import pandas as pd
 
 from hvdesign.availability import availability
 from hvdesign.checks import RULES, check_design
-from hvdesign.cli.figure import write_bytes_atomic
 from hvdesign.cost import bill_of_materials
-from hvdesign.views.cost import bom_figure
 from hvdesign.counts import summary
+from hvdesign.datafiles import write_bytes_atomic
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import KINDS, FailureRules, analyse
-from hvdesign.views.topology import topology_figure
 from hvdesign.report.build import PRINT_FIT_JS, REPORT_CSS, design_table, table_html
 from hvdesign.spec import Design, load_design
+from hvdesign.views.cost import bom_figure
+from hvdesign.views.topology import topology_figure
 
 #: The marker in the last column of a row whose two values differ.
 DIFFERS = "differs"

@@ -23,8 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hvdesign.cost import CATEGORIES
-from hvdesign.views.topology import TIER_HEX
 from hvdesign.spec import TIERS
+from hvdesign.views.topology import TIER_HEX
 
 _FONT = "Helvetica, Arial, sans-serif"
 _GRID = "#e5e8ec"

@@ -43,8 +43,8 @@ from hvdesign.failures import (
     analyse,
     evaluate_bruteforce,
 )
-from hvdesign.views.topology import topology_traces
 from hvdesign.spec import TIERS, Design, design_from_tier
+from hvdesign.views.topology import topology_traces
 
 #: Fill colour of each outcome in the figures (light, so dark cell text stays legible).
 OUTCOME_HEX: dict[str, str] = {

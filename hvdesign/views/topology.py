@@ -40,8 +40,8 @@ import plotly.graph_objects as go
 from hvdesign.counts import switch_ports, switch_units
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import CLASS_HEX, TIERS, TRAFFIC_CLASSES, Design
-from hvdesign.views.tables import scaling_table
 from hvdesign.topology import build_graph, nodes_of_kind
+from hvdesign.views.tables import scaling_table
 
 #: Classes of cable drawn, in legend order: the four traffic classes and the ISL.
 CABLE_CLASSES: tuple[str, ...] = (*TRAFFIC_CLASSES, "isl")

@@ -49,10 +49,10 @@ import traitlets
 
 from hvdesign.availability import AvailabilityResult, availability
 from hvdesign.checks import Finding, check_design
-from hvdesign.cli.figure import SHARED_OPTIONS, write_bytes_atomic
 from hvdesign.cost import (
     DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
     DEFAULT_YEARS,
+    SHARED_OPTIONS,
     Catalog,
     Sweep,
     bill_of_materials,
@@ -62,15 +62,11 @@ from hvdesign.cost import (
     nines,
     pareto_front,
 )
-from hvdesign.views.cost import bom_figure, tradeoff_figure
 from hvdesign.counts import summary
-from hvdesign.views.coverage import coverage_figure, spof_table
+from hvdesign.datafiles import write_bytes_atomic
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import Coverage, FailureRules, analyse
-from hvdesign.widgets.slot import FigureSlot
 from hvdesign.guide import recommend
-from hvdesign.widgets.multipath import recommendation_html
-from hvdesign.views.topology import TOPOLOGY_DYNAMIC, topology_traces
 from hvdesign.reliability import Reliability, load_reliability
 from hvdesign.report.build import table_html, write_report
 from hvdesign.spec import (
@@ -82,8 +78,13 @@ from hvdesign.spec import (
     design_to_yaml,
     min_nodes,
 )
-from hvdesign.views.tables import counts_tables, tables_html
 from hvdesign.topology import build_graph
+from hvdesign.views.cost import bom_figure, tradeoff_figure
+from hvdesign.views.coverage import coverage_figure, spof_table
+from hvdesign.views.tables import counts_tables, tables_html
+from hvdesign.views.topology import TOPOLOGY_DYNAMIC, topology_traces
+from hvdesign.widgets.multipath import recommendation_html
+from hvdesign.widgets.slot import FigureSlot
 
 #: The design the app opens with.
 DEFAULT_TIER = "cluster-redundant-path"

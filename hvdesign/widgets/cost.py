@@ -32,6 +32,8 @@ from hvdesign.cost import (
     load_catalog,
     merge_catalog,
 )
+from hvdesign.errors import HvdesignError
+from hvdesign.spec import COMMON_DEFAULTS, TIERS, design_from_tier, min_nodes
 from hvdesign.views.cost import (
     bom_figure,
     cost_per_nine_figure,
@@ -39,9 +41,7 @@ from hvdesign.views.cost import (
     tradeoff_figure,
     tradeoff_traces,
 )
-from hvdesign.errors import HvdesignError
 from hvdesign.widgets.slot import figure_widget, update_traces
-from hvdesign.spec import COMMON_DEFAULTS, TIERS, design_from_tier, min_nodes
 
 #: Node counts the explorer's sweep spans (every tier at each it accepts).
 SWEEP_NODES = range(1, 65)

@@ -19,6 +19,10 @@ from typing import Any
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from hvdesign.errors import HvdesignError
+from hvdesign.failures import Coverage, FailureRules, Result, analyse
+from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, min_nodes
+from hvdesign.topology import build_graph
 from hvdesign.views.coverage import (
     KIND_LABELS,
     OUTCOME_HEX,
@@ -28,12 +32,8 @@ from hvdesign.views.coverage import (
     scenario_traces,
     spof_table,
 )
-from hvdesign.errors import HvdesignError
-from hvdesign.failures import Coverage, FailureRules, Result, analyse
-from hvdesign.widgets.slot import figure_widget, update_traces
 from hvdesign.views.topology import TOPOLOGY_DYNAMIC
-from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, min_nodes
-from hvdesign.topology import build_graph
+from hvdesign.widgets.slot import figure_widget, update_traces
 
 #: The value of the "no component" entry of the component dropdowns.
 NONE = ""

@@ -23,7 +23,6 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
-from hvdesign.widgets.slot import figure_widget
 from hvdesign.guide import GUEST_OS, Recommendation, recommend
 from hvdesign.multipath import (
     MAX_PATHS,
@@ -35,6 +34,7 @@ from hvdesign.multipath import (
     simulate,
 )
 from hvdesign.views.multipath import latency_figure, throughput_figure
+from hvdesign.widgets.slot import figure_widget
 
 #: Requests each explorer update simulates [-] (see the module docstring for timings).
 EXPLORER_IOS = 30_000

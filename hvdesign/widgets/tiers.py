@@ -19,11 +19,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
-from hvdesign.widgets.slot import figure_widget, update_traces
-from hvdesign.views.topology import TOPOLOGY_DYNAMIC, highlight_trace, scaling_figure, topology_traces
 from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, design_from_tier, min_nodes
-from hvdesign.views.tables import counts_tables, scaling_table, tables_html
 from hvdesign.topology import build_graph
+from hvdesign.views.tables import counts_tables, scaling_table, tables_html
+from hvdesign.views.topology import (
+    TOPOLOGY_DYNAMIC,
+    highlight_trace,
+    scaling_figure,
+    topology_traces,
+)
+from hvdesign.widgets.slot import figure_widget, update_traces
 
 #: Options that have a control, besides ``tier`` and ``nodes``.
 CONTROLLED = (

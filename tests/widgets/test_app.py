@@ -402,7 +402,7 @@ def _need_kaleido_browser():
 
 
 def test_figure_rejects_a_bad_extension_before_any_work(tmp_path):
-    from hvdesign.cli.figure import image_format
+    from hvdesign.views.image import image_format
 
     with pytest.raises(HvdesignError, match="^-o: .*svg or .png"):
         image_format(str(tmp_path / "x.pdf"))
