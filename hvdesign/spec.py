@@ -300,6 +300,30 @@ def min_nodes(tier: str) -> int:
     return 2 if TIERS[tier].preset["cluster"] else 1
 
 
+def node_counts(
+    tier: str, nodes: Iterable[int], windows_version: str | None = None, reserve: int = 0
+) -> list[int]:
+    """The node counts of ``nodes`` a tier accepts, sorted, without repeats: the one
+    node-count rule of the package. Single-server tiers are N standalone servers
+    (N >= 1); clusters start at 2 and above ``reserve`` (a cluster needs a host left to
+    run VMs); none above the cluster node limit of ``windows_version`` (default: the
+    tier's own version).
+
+    >>> node_counts("cluster-minimal", range(1, 5))
+    [2, 3, 4]
+    >>> node_counts("cluster-minimal", [8, 16, 32], windows_version="2008 R2")
+    [8, 16]
+    >>> node_counts("cluster-minimal", [2, 3, 4], reserve=2)
+    [3, 4]
+    """
+    preset = TIERS[tier].preset
+    version = _normalise_version(
+        windows_version or preset.get("windows_version") or COMMON_DEFAULTS["windows_version"]
+    )
+    low = max(2, reserve + 1) if preset["cluster"] else 1
+    return sorted({int(n) for n in nodes if low <= int(n) <= NODE_LIMITS[version]})
+
+
 # --------------------------------------------------------------------------- layout
 
 
