@@ -5,6 +5,7 @@ an installed hvdesign finds its defaults too."""
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from importlib import resources
 from pathlib import Path
@@ -27,6 +28,61 @@ def data_path(name: str) -> Path:
     return Path(__file__).resolve().parent.parent / "data" / name
 
 
+_FLOAT_12 = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+
+
+class Loader(yaml.SafeLoader):
+    r"""PyYAML's safe loader with two corrections for the files hvdesign reads.
+
+    * Numbers as YAML 1.2 and every user write them: PyYAML (YAML 1.1) reads ``1e-6``,
+      ``1e9`` and ``5E+3`` as strings; here they are floats (``.inf`` stays a float).
+    * A key given twice in one mapping is an error (PyYAML keeps the last silently).
+
+    >>> yaml.load("a: 1e-6\nb: 5E+3\nc: .inf\nd: 12\ne: 1.5", Loader=Loader)
+    {'a': 1e-06, 'b': 5000.0, 'c': inf, 'd': 12, 'e': 1.5}
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        """A mapping whose keys are all different (duplicate keys are refused)."""
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = key in seen
+                    seen.add(key)
+                except TypeError:  # an unhashable key: the base class reports it
+                    continue
+                if duplicate:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {str(key)[:60]!r}", key_node.start_mark
+                    )
+        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
+
+
+# The float resolver of YAML 1.2: replace PyYAML's 1.1 one (which needs a dot).
+Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:float"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("-+0123456789."))
+# Integers keep priority over floats (resolvers are tried in order): re-add int first.
+for _first, _resolvers in Loader.yaml_implicit_resolvers.items():
+    _resolvers.sort(key=lambda r: r[0] == "tag:yaml.org,2002:float")
+
+
+def load_yaml_text(text: str) -> Any:
+    """YAML text loaded with :class:`Loader` (raises ``yaml.YAMLError``)."""
+    return yaml.load(text, Loader=Loader)  # noqa: S506 (Loader is a SafeLoader)
+
+
 def read_yaml(path: str | Path, what: str) -> Any:
     """The data of a YAML file, loaded safely (``None`` for an empty file).
 
@@ -42,7 +98,7 @@ def read_yaml(path: str | Path, what: str) -> Any:
             what, str(path), "a readable YAML file", detail=err.strerror or "cannot read"
         ) from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml_text(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "malformed YAML"
