@@ -1,27 +1,16 @@
-"""Failure analysis: what a design does when components fail (domain.md §3).
+"""Failure coverage: what a design does when components fail (domain.md §3).
 
-A *scenario* is a set of failed components (graph nodes of kind ``host``, ``nic``,
-``nic_card``, ``switch``, ``uplink``, ``isl``, ``san_port``, ``san``). Its outcome:
-
-* each host gets a :class:`HostState`: is it up, which production connections still
-  reach the production core, which storage connections still reach a SAN target
-  portal on their subnet (and the SAN), and on which cluster networks it can talk
-  (``attachments``: a subnet plus the group of switches joined by working ISLs);
-* on a cluster, nodes that share an attachment talk to each other; the group holding
-  more than half of the votes keeps quorum (:class:`FailureRules` ``quorum``);
-* a host *serves* its VMs when it is up, in the quorum group, has a production path,
-  and has storage (its own path, or CSV redirected I/O through a node of its group
-  that has one); VMs of hosts that do not serve restart on serving hosts
-  (``failover``) as long as the serving hosts can carry them (``reserve``); VMs of a
-  host that lost only production stay up but unreachable unless network health
-  detection moves them; whatever cannot run is down until repair (``outage``).
+Every single failure (and every pair) of a design's components is a scenario; the
+rules that give its outcome are the scenario engine, :mod:`hvdesign.scenarios`
+(re-exported here: :class:`FailureRules`, :class:`Result`, :data:`KINDS`, ...).
 
 Two evaluators give identical results: :func:`evaluate_bruteforce` searches the
 graph for every host of every scenario (the reference), and :func:`analyse` with
 ``method="fast"`` exploits that all hosts of a design are alike: the per-host state
 only depends on the failed shared components (switches, uplinks, ISLs, portals, SAN)
 and the host's own failed parts, so every class of equivalent scenarios is evaluated
-once and counted with its multiplicity.
+once and counted with its multiplicity (:class:`ScenarioClass`;
+:meth:`Coverage.classes`). :func:`iter_scenarios` lists the concrete scenarios lazily.
 """
 
 from __future__ import annotations
@@ -29,126 +18,57 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Literal
 
-import networkx as nx
-
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import Design, Port, host_layout, portal_placement
-from hvdesign.topology import build_graph, host_names
+from hvdesign.scenarios import (
+    DOWN,
+    KINDS,
+    OUTCOMES,
+    SHARED_KINDS,
+    FailureRules,
+    FastModel,
+    GraphModel,
+    Group,
+    HostState,
+    Result,
+    evaluate_groups,
+    group_components,
+    kind_of,
+    local_kind,
+)
+from hvdesign.spec import Design
+from hvdesign.topology import host_names
 
-#: Component kinds that can fail, in report order.
-KINDS: tuple[str, ...] = ("host", "nic", "nic_card", "switch", "uplink", "isl", "san_port", "san")
-SHARED_KINDS = ("switch", "uplink", "isl", "san_port", "san")
+__all__ = [
+    "BRUTEFORCE_MAX_SCENARIOS",
+    "DOWN",
+    "KINDS",
+    "OUTCOMES",
+    "SHARED_KINDS",
+    "Coverage",
+    "FailureRules",
+    "Group",
+    "HostState",
+    "Result",
+    "Scenario",
+    "ScenarioClass",
+    "analyse",
+    "components",
+    "evaluate_bruteforce",
+    "evaluate_groups",
+    "group_components",
+    "iter_scenarios",
+]
+
 #: The most scenarios the brute-force reference is asked to search (minutes, not hours).
 BRUTEFORCE_MAX_SCENARIOS = 20_000
-OUTCOMES = ("survived", "failover", "outage")
-#: Windows Server versions with network health detection (2012 R2 and later).
-_NHD_VERSIONS = ("2012 R2", "2016", "2019", "2022", "2025")
-
-
-@dataclass(frozen=True)
-class FailureRules:
-    """The assumptions of the failure rules, each a named parameter (domain.md §3).
-
-    Parameters
-    ----------
-    csv_redirected_io
-        A node that lost its own storage paths reaches storage through a node of its
-        cluster group that still has one (2008 R2 CSV redirected access). Default on.
-    network_health_detection
-        A node that loses only its production path live-migrates its VMs away
-        (2012 R2 and later) instead of keeping them up but unreachable. ``None``
-        (default): on for Windows Server 2012 R2 and later, off before.
-    quorum
-        ``auto`` (default: node majority for an odd node count, node and disk majority
-        for an even one, Microsoft's recommendation), ``node_majority`` or
-        ``node_and_disk_majority`` (a witness disk on the SAN).
-    reserve
-        Hosts the cluster can lose and still run every VM: sized for N - reserve hosts
-        ("N+1" = 1, the default).
-    cluster_networks
-        Traffic classes that carry cluster communication (heartbeat, management and
-        production by default; storage networks are excluded, cluster role 0).
-    """
-
-    csv_redirected_io: bool = True
-    network_health_detection: bool | None = None
-    quorum: Literal["auto", "node_majority", "node_and_disk_majority"] = "auto"
-    reserve: int = 1
-    cluster_networks: tuple[str, ...] = ("heartbeat", "management", "production")
-
-    def nhd(self, design: Design) -> bool:
-        """Whether network health detection applies to ``design``."""
-        if self.network_health_detection is None:
-            return design.windows_version in _NHD_VERSIONS
-        return self.network_health_detection
-
-    def witness(self, design: Design) -> bool:
-        """Whether the quorum counts a witness disk on the SAN."""
-        if self.quorum == "auto":
-            return design.nodes % 2 == 0
-        return self.quorum == "node_and_disk_majority"
-
-    def check(self, design: Design) -> None:
-        """Raise :class:`HvdesignError` when a rule does not fit ``design``."""
-        if self.quorum not in ("auto", "node_majority", "node_and_disk_majority"):
-            raise HvdesignError(
-                "quorum", self.quorum, "auto, node_majority or node_and_disk_majority"
-            )
-        bad_type = isinstance(self.reserve, bool) or not isinstance(self.reserve, int)
-        if bad_type or self.reserve < 0 or (design.cluster and self.reserve >= design.nodes):
-            raise HvdesignError(
-                "reserve",
-                self.reserve,
-                f"a whole number from 0 to {max(design.nodes - 1, 0)} "
-                f"(fewer than the {design.nodes} nodes)",
-            )
-        for cls in self.cluster_networks:
-            if cls not in ("heartbeat", "management", "production", "storage"):
-                raise HvdesignError(
-                    "cluster_networks", cls, "heartbeat, management, production or storage"
-                )
-
-
-@dataclass(frozen=True)
-class HostState:
-    """What one host still has in a scenario.
-
-    ``production`` and ``storage`` list the connection suffixes (``p2``, ``s1``) that
-    still reach the core or a portal; ``attachments`` the (subnet, switch group) pairs
-    of its working cluster-network connections.
-    """
-
-    up: bool
-    production: tuple[str, ...] = ()
-    storage: tuple[str, ...] = ()
-    attachments: frozenset = frozenset()
-
-
-DOWN = HostState(False)
-
-
-@dataclass(frozen=True)
-class Group:
-    """Hosts of a scenario that are in one state: ``count`` hosts, named in reasons by
-    ``label`` (the first of them)."""
-
-    state: HostState
-    count: int
-    label: str
-
-
-@dataclass(frozen=True)
-class Result:
-    """The outcome of one scenario."""
-
-    outcome: str
-    vms_down_fraction: float
-    reason: str
+# Old private names, for callers that used them (benchmarks, notebooks).
+_GraphModel = GraphModel
+_FastModel = FastModel
+_kind_of = kind_of
 
 
 @dataclass
@@ -162,6 +82,7 @@ class Scenario:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data: failed, kinds, outcome, vms_down_fraction, reason."""
         return {
             "failed": list(self.failed),
             "kinds": list(self.kinds),
@@ -171,301 +92,43 @@ class Scenario:
         }
 
 
-# ------------------------------------------------------------------ the common rules
+@dataclass(frozen=True)
+class ScenarioClass:
+    """A class of equivalent scenarios: one evaluation stands for ``count`` of them.
 
-
-def evaluate_groups(
-    design: Design,
-    rules: FailureRules,
-    groups: Sequence[Group],
-    components: Sequence[dict[int, int]],
-    normal: HostState,
-    *,
-    reasons: bool = True,
-) -> Result:
-    """The outcome of a scenario from its host groups and cluster components.
-
-    ``components`` lists the groups of up hosts that can talk to each other, each as
-    ``{group index: hosts of that group in it}`` (only used on clusters). Both
-    evaluators end here, so their results agree whenever their host states and
-    components agree. ``reasons=False`` skips the words (the outcome and the share of
-    VMs down are the same): for availability, which needs only the outcome.
+    ``failed``, ``kinds`` and ``reason`` are those of a representative scenario (the
+    first of the class in :func:`components` order); ``outcome`` and
+    ``vms_down_fraction`` [0..1] are the same for every scenario of the class.
     """
-    n = design.nodes
-    nhd = rules.nhd(design)
-    clauses: list[str] = []
-    # ---- standalone servers: every host on its own
-    if not design.cluster:
-        down = 0
-        for g in groups:
-            ok = g.state.up and g.state.production and g.state.storage
-            if not ok:
-                down += g.count
-            if reasons:
-                clauses += _host_clauses(
-                    design, g, normal, cluster=False, nhd=nhd, redirected=False
-                )
-        frac = Fraction(down, n)
-        return _result(frac, 0, clauses)
 
-    witness = rules.witness(design)
-    total_votes = n + (1 if witness else 0)
-    # Votes of each component; the witness goes to the best component that can reach
-    # the SAN directly (the partition that arbitrates the witness disk first).
-    scored = []
-    for comp in components:
-        votes = sum(comp.values())
-        serving = sum(
-            c for i, c in comp.items() if groups[i].state.production and groups[i].state.storage
-        )
-        direct = sum(c for i, c in comp.items() if groups[i].state.storage)
-        production = sum(c for i, c in comp.items() if groups[i].state.production)
-        scored.append((votes, serving, direct, comp, production))
-    # Components tied on all of these have the same outcome; what ties still is
-    # ordered by the lowest group, the same in both evaluators.
-    scored.sort(key=lambda t: (-t[0], -t[1], -t[2], -t[4], min(t[3])))
-    quorum: dict[int, int] | None = None
-    if witness:
-        claim = next((k for k, t in enumerate(scored) if t[2] > 0), None)
-        for k, (votes, _, _, comp, _) in enumerate(scored):
-            if 2 * (votes + (1 if k == claim else 0)) > total_votes:
-                quorum = comp
-                break
-    else:
-        for votes, _, _, comp, _ in scored:
-            if 2 * votes > total_votes:
-                quorum = comp
-                break
-    if quorum is None:
-        best = scored[0][0] + (1 if witness and scored and scored[0][2] else 0) if scored else 0
-        model = "node and disk majority" if witness else "node majority"
-        clauses.append(
-            f"the cluster loses quorum: the largest group of nodes that can "
-            f"talk holds {best} of {total_votes} votes ({model} needs more than "
-            f"half); all VMs stop"
-        )
-        return _result(Fraction(1), 0, clauses)
+    failed: tuple[str, ...]
+    kinds: tuple[str, ...]
+    outcome: str
+    vms_down_fraction: float
+    reason: str
+    count: int
 
-    any_direct = any(groups[i].state.storage for i in quorum)
-    serving = unreachable = restart = 0
-    redirected = [False] * len(groups)
-    for i, g in enumerate(groups):
-        inq = quorum.get(i, 0)
-        restart += g.count - inq
-        if inq:
-            st = g.state
-            redirected[i] = not st.storage and rules.csv_redirected_io and any_direct
-            has_storage = bool(st.storage) or redirected[i]
-            if has_storage and st.production:
-                serving += inq
-            elif has_storage:
-                if not nhd:
-                    unreachable += inq
-            else:
-                restart += inq
-    for i, g in enumerate(groups if reasons else ()):  # the same again, in words
-        inq = quorum.get(i, 0)
-        if inq:
-            # Network health detection can only move VMs to a host that serves.
-            clauses += _host_clauses(
-                design,
-                g,
-                normal,
-                cluster=True,
-                nhd=nhd and serving > 0,
-                others_serve=serving > 0,
-                redirected=redirected[i],
-                rules=rules,
-            )
-        out = g.count - inq
-        if out and g.state.up:
-            clauses.append(
-                f"{_who(g, out)} cut off from the cluster: {_its(out)} VMs restart on other nodes"
-            )
-        elif not g.state.up:
-            clauses += _host_clauses(design, g, normal, cluster=True, nhd=nhd, redirected=False)
-    need = n - unreachable  # host shares of VMs that must run on serving hosts
-    capacity = Fraction(serving * n, n - rules.reserve)
-    short = max(Fraction(0), need - capacity)
-    if short > 0 and serving == 0:
-        clauses.append("no host can serve VMs: all VMs down until repair")
-    elif short > 0:
-        clauses.append(
-            f"only {serving} hosts serve: the cluster is sized to run all VMs on "
-            f"{n - rules.reserve} (reserve {rules.reserve}), the rest stay down until repair"
-        )
-    frac = (unreachable + short) / n
-    return _result(frac, restart, clauses)
-
-
-def _result(frac: Fraction, restart: int, clauses: list[str]) -> Result:
-    if frac > 0:
-        outcome = "outage"
-    elif restart > 0:
-        outcome = "failover"
-    else:
-        outcome = "survived"
-    reason = "; ".join(clauses) if clauses else "no host affected: traffic keeps its paths"
-    return Result(outcome, float(frac), reason)
-
-
-def _who(g: Group, count: int | None = None) -> str:
-    count = g.count if count is None else count
-    return g.label if count == 1 else f"{g.label} and {count - 1} more hosts"
-
-
-def _its(count: int) -> str:
-    return "its" if count == 1 else "their"
-
-
-def _host_clauses(
-    design: Design,
-    g: Group,
-    normal: HostState,
-    *,
-    cluster: bool,
-    nhd: bool,
-    redirected: bool,
-    rules: FailureRules | None = None,
-    others_serve: bool = True,
-) -> list[str]:
-    """What happened to one group of hosts, in words (empty when nothing changed).
-    ``others_serve``: some host still serves, so VMs can restart elsewhere."""
-    st, label = g.state, g.label
-    its = _its(g.count)
-    if not st.up:
-        fate = "restart on other nodes" if cluster else "stop until repair"
-        return [f"the VMs of {_who(g)} {fate}"]
-    if st == normal:
-        return []
-    layout = {p.suffix: p for p in host_layout(design)}
-    sw = design.switch_names
-    parts: list[str] = []
-    if not st.storage:
-        if redirected:
-            parts.append("storage redirected over a cluster network (CSV redirected I/O)")
-        else:
-            fate = "restart on other nodes" if cluster and others_serve else "stop until repair"
-            parts.append(f"lost storage: {its} VMs {fate}")
-    elif st.storage != normal.storage:
-        s = st.storage[0]
-        parts.append(f"storage via {label}-{s} on {sw[layout[s].switch]}")
-    if not st.production:
-        if cluster and nhd and (st.storage or redirected):
-            parts.append(f"lost production: network health detection live-migrates {its} VMs")
-        elif st.storage or redirected:
-            parts.append(f"lost production: {its} VMs keep running but are unreachable")
-    elif st.production != normal.production:
-        p = st.production[0]
-        parts.append(f"production via {label}-{p} on {sw[layout[p].switch]}")
-    notes = [", ".join(parts)] if parts else []
-    if cluster and rules is not None:
-        had, has = _classes_of(normal.attachments), _classes_of(st.attachments)
-        if "heartbeat" in had and "heartbeat" not in has:
-            left = next((c for c in rules.cluster_networks if c in has), None)
-            notes.append(f"heartbeat falls back to {left}" if left else "cluster networks lost")
-        if "management" in had and "management" not in has:
-            notes.append("management lost: the host is unmanageable, its VMs keep running")
-    if not notes:
-        return []
-    suffix = "" if g.count == 1 else f" ({g.count} hosts alike)"
-    return [f"{label}: {'; '.join(notes)}{suffix}"]
-
-
-def _classes_of(attachments: Iterable[tuple[str, Any]]) -> list[str]:
-    """Traffic classes of a host's cluster-network attachments."""
-    subnets = {s for s, _ in attachments}
-    return [
-        c
-        for c in ("heartbeat", "management", "production", "storage")
-        if any(s == c or s.startswith(c + "-") for s in subnets)
-    ]
-
-
-# --------------------------------------------------------------- brute-force (graph)
-
-
-class _GraphModel:
-    """Graph searches on the design graph (the reference evaluator)."""
-
-    def __init__(self, design: Design, rules: FailureRules, G: nx.Graph | None = None):
-        self.design, self.rules = design, rules
-        self.G = build_graph(design) if G is None else G
-        self.hosts = host_names(design)
-        self.layout = host_layout(design)
-        self.infra = {n for n, k in self.G.nodes(data="kind") if k in ("switch", "isl")}
-        self.cluster_subnets = sorted(
-            {p.subnet for p in self.layout if p.traffic_class in rules.cluster_networks}
-        )
-
-    def host_state(self, host: str, failed: frozenset[str]) -> HostState:
-        """Search the graph from each of the host's working connections."""
-        G = self.G
-        if host in failed:
-            return DOWN
-
-        def alive(n: str) -> bool:
-            return n not in failed
-
-        view = nx.subgraph_view(G, filter_node=lambda n: n in self.infra and n not in failed)
-        production, storage, attachments = [], [], set()
-        for p in self.layout:
-            nic = f"{host}-{p.suffix}"
-            sw = G.nodes[nic]["switch"]
-            if not (alive(nic) and alive(G.nodes[nic]["card"]) and alive(sw)):
-                continue
-            # The switches this connection reaches through working ISLs.
-            reach = nx.node_connected_component(view, sw)
-            group = frozenset(n for n in reach if G.nodes[n]["kind"] == "switch")
-            ends = [m for s in group for m in G.neighbors(s) if alive(m)]
-            if p.traffic_class == "production":
-                if any(G.nodes[m]["kind"] == "uplink" for m in ends):
-                    production.append(p.suffix)
-            elif (
-                p.traffic_class == "storage"
-                and alive("san")
-                and any(
-                    G.nodes[m]["kind"] == "san_port" and G.nodes[m]["subnet"] == p.subnet
-                    for m in ends
-                )
-            ):
-                storage.append(p.suffix)
-            if p.traffic_class in self.rules.cluster_networks:
-                attachments.add((p.subnet, group))
-        return HostState(True, tuple(production), tuple(storage), frozenset(attachments))
-
-    def components(self, failed: frozenset[str]) -> list[list[str]]:
-        """Up hosts that can talk, by a graph search per cluster subnet: hosts, their
-        working cards and connections on that subnet, working switches and ISLs."""
-        G = self.G
-        merged = nx.utils.UnionFind([h for h in self.hosts if h not in failed])
-        for subnet in self.cluster_subnets:
-
-            def keep(n: str, subnet: str = subnet) -> bool:
-                if n in failed:
-                    return False
-                kind = G.nodes[n]["kind"]
-                if kind in ("switch", "isl", "host", "nic_card"):
-                    return kind != "nic_card" or G.nodes[n]["host"] not in failed
-                return kind == "nic" and G.nodes[n]["subnet"] == subnet
-
-            view = nx.subgraph_view(G, filter_node=keep)
-            for comp in nx.connected_components(view):
-                hosts = [n for n in comp if G.nodes[n]["kind"] == "host"]
-                if len(hosts) > 1:
-                    merged.union(*hosts)
-        return [sorted(c, key=self.hosts.index) for c in merged.to_sets()]
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: failed, kinds, outcome, vms_down_fraction, reason, count."""
+        return {
+            "failed": list(self.failed),
+            "kinds": list(self.kinds),
+            "outcome": self.outcome,
+            "vms_down_fraction": self.vms_down_fraction,
+            "reason": self.reason,
+            "count": self.count,
+        }
 
 
 def evaluate_bruteforce(
     design: Design,
     failed: Iterable[str],
     rules: FailureRules | None = None,
-    model: _GraphModel | None = None,
+    model: GraphModel | None = None,
 ) -> Result:
     """The outcome of one scenario by graph search on every host (the reference)."""
     rules = rules or FailureRules()
-    model = model or _GraphModel(design, rules)
+    model = model or GraphModel(design, rules)
     failed = frozenset(failed)
     unknown = failed - set(model.G.nodes) or {
         f for f in failed if model.G.nodes[f]["kind"] not in KINDS
@@ -499,140 +162,6 @@ def evaluate_bruteforce(
     return evaluate_groups(design, rules, groups, comps, normal)
 
 
-def group_components(groups: Sequence[Group]) -> list[dict[int, int]]:
-    """The cluster components of host groups (the form :func:`evaluate_groups` takes).
-
-    Hosts of one group share their attachments, so an up group with attachments is one
-    block; groups sharing an attachment merge; an up host without attachments is alone.
-    """
-    parent = list(range(len(groups)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i, j in itertools.combinations(range(len(groups)), 2):
-        a, b = groups[i].state, groups[j].state
-        if a.up and b.up and a.attachments & b.attachments:
-            parent[find(i)] = find(j)
-    blocks: dict[int, dict[int, int]] = {}
-    comps: list[dict[int, int]] = []
-    for i, g in enumerate(groups):
-        if not g.state.up:
-            continue
-        if g.state.attachments:
-            blocks.setdefault(find(i), {})[i] = g.count
-        else:
-            comps += [{i: 1} for _ in range(g.count)]
-    return comps + list(blocks.values())
-
-
-# --------------------------------------------------------------------- fast (classes)
-
-
-@dataclass
-class _Infra:
-    """What the shared components still provide under a set of shared failures."""
-
-    group: dict[str, frozenset]  # switch -> switches joined to it by working ISLs
-    core: dict[frozenset, bool]
-    portal: set  # (subnet, switch group) pairs with a working portal and SAN
-
-
-class _FastModel:
-    def __init__(self, design: Design, rules: FailureRules):
-        self.design, self.rules = design, rules
-        self.layout: list[Port] = host_layout(design)
-        self.switches = design.switch_names
-        self.portals = [
-            (f"san-port{j}", subnet, self.switches[sw])
-            for j, (subnet, sw) in enumerate(portal_placement(design), start=1)
-        ]
-        self.uplinks = [
-            (f"uplink-{sw[-1]}{k}", sw)
-            for sw in self.switches
-            for k in range(1, design.uplinks_per_switch + 1)
-        ]
-        self.isls = (
-            [f"isl{k}" for k in range(1, design.isl_links + 1)] if design.switches == 2 else []
-        )
-        self.cards = sorted({p.card for p in self.layout})
-        self._infra: dict[frozenset, _Infra] = {}
-        self._states: dict[tuple, HostState] = {}
-
-    def shared_components(self) -> list[str]:
-        return (
-            list(self.switches)
-            + [u for u, _ in self.uplinks]
-            + self.isls
-            + [p for p, _, _ in self.portals]
-            + ["san"]
-        )
-
-    def local_templates(self) -> list[str]:
-        """Per-host components as suffixes: '' (the host), 'card1', 'p1', ..."""
-        return [""] + [f"card{c}" for c in self.cards] + [p.suffix for p in self.layout]
-
-    def infra(self, failed: frozenset) -> _Infra:
-        cached = self._infra.get(failed)
-        if cached is not None:
-            return cached
-        live = [s for s in self.switches if s not in failed]
-        joined = len(live) == 2 and any(i not in failed for i in self.isls)
-        group = {s: frozenset(live) if joined else frozenset([s]) for s in live}
-        core = {}
-        for g in set(group.values()):
-            core[g] = any(sw in g and u not in failed for u, sw in self.uplinks)
-        portal = set()
-        if "san" not in failed:
-            for name, subnet, sw in self.portals:
-                if name not in failed and sw in group:
-                    portal.add((subnet, group[sw]))
-        result = _Infra(group, core, portal)
-        self._infra[failed] = result
-        return result
-
-    def host_state(self, shared: frozenset, local: frozenset) -> HostState:
-        key = (shared, local)
-        cached = self._states.get(key)
-        if cached is not None:
-            return cached
-        if "" in local:
-            state = DOWN
-        else:
-            inf = self.infra(shared)
-            production, storage, attachments = [], [], set()
-            for p in self.layout:
-                if p.suffix in local or f"card{p.card}" in local:
-                    continue
-                g = inf.group.get(self.switches[p.switch])
-                if g is None:
-                    continue
-                if p.traffic_class == "production" and inf.core[g]:
-                    production.append(p.suffix)
-                elif p.traffic_class == "storage" and (p.subnet, g) in inf.portal:
-                    storage.append(p.suffix)
-                if p.traffic_class in self.rules.cluster_networks:
-                    attachments.add((p.subnet, g))
-            state = HostState(True, tuple(production), tuple(storage), frozenset(attachments))
-        self._states[key] = state
-        return state
-
-    def evaluate(self, shared: frozenset, locals_: Sequence[frozenset]) -> Result:
-        """One class: shared failures plus the local failures of k distinct hosts
-        (placeholders {h0}, {h1}); the other N - k hosts form the baseline {b}."""
-        n = self.design.nodes
-        groups = [
-            Group(self.host_state(shared, loc), 1, f"{{h{i}}}") for i, loc in enumerate(locals_)
-        ]
-        if n - len(locals_) > 0:
-            groups.append(Group(self.host_state(shared, frozenset()), n - len(locals_), "{b}"))
-        comps = group_components(groups)
-        normal = self.host_state(frozenset(), frozenset())
-        return evaluate_groups(self.design, self.rules, groups, comps, normal)
-
-
 # ------------------------------------------------------------------------- analysis
 
 
@@ -647,6 +176,20 @@ class Coverage:
     method: str
     single_counts: Counter = field(default_factory=Counter)
     double_counts: Counter = field(default_factory=Counter)
+    single_classes: list[ScenarioClass] = field(default_factory=list)
+    double_classes: list[ScenarioClass] | None = None
+
+    def classes(self, double: bool = False) -> list[ScenarioClass]:
+        """The classes of the single failures (the pairs with ``double``): their counts
+        sum to the number of scenarios. Brute force: one class per scenario."""
+        if not double:
+            return self.single_classes
+        return self.double_classes or []
+
+    @property
+    def scenarios_total(self) -> int:
+        """How many scenarios were analysed (singles and pairs)."""
+        return sum(self.single_counts.values()) + sum(self.double_counts.values())
 
     @property
     def single_points_of_failure(self) -> list[str]:
@@ -673,6 +216,7 @@ class Coverage:
         return table
 
     def to_dict(self, scenarios: bool = True) -> dict[str, Any]:
+        """Plain data: the summary, and with ``scenarios`` a row per scenario."""
         data: dict[str, Any] = {
             "tier": self.design.tier,
             "nodes": self.design.nodes,
@@ -698,6 +242,16 @@ class Coverage:
             )
         return data
 
+    def to_json_dict(self) -> dict[str, Any]:
+        """The summary of :meth:`to_dict` with the scenario classes (singles, then
+        pairs) and ``scenarios_total`` instead of a row per scenario: its size grows
+        with the design's shape, not with its node count."""
+        data = self.to_dict(scenarios=False)
+        classes = self.classes() + (self.classes(double=True) if self.doubles is not None else [])
+        data["scenario_classes"] = [c.to_dict() for c in classes]
+        data["scenarios_total"] = self.scenarios_total
+        return data
+
 
 def _share(counts: Counter) -> float:
     total = sum(counts.values())
@@ -705,27 +259,9 @@ def _share(counts: Counter) -> float:
     return ok / total if total else 1.0
 
 
-def _kind_of(name: str) -> str:
-    if name == "san":
-        return "san"
-    if name.startswith("switch-"):
-        return "switch"
-    if name.startswith("uplink-"):
-        return "uplink"
-    if name.startswith("isl"):
-        return "isl"
-    if name.startswith("san-port"):
-        return "san_port"
-    if "-card" in name:
-        return "nic_card"
-    if "-" in name:
-        return "nic"
-    return "host"
-
-
 def components(design: Design) -> list[str]:
     """Every component of ``design`` that can fail, hosts first, in a stable order."""
-    fm = _FastModel(design, FailureRules())
+    fm = FastModel(design, FailureRules())
     local = [f"{h}-{t}" if t else h for h in host_names(design) for t in fm.local_templates()]
     return local + fm.shared_components()
 
@@ -735,7 +271,7 @@ def _scenario(names: Sequence[str], result: Result, reason: str | None = None) -
     prefix = " and ".join(failed) + " down"
     return Scenario(
         failed,
-        tuple(_kind_of(n) for n in failed),
+        tuple(kind_of(n) for n in failed),
         result.outcome,
         result.vms_down_fraction,
         f"{prefix}: {reason or result.reason}",
@@ -755,7 +291,8 @@ def analyse(
     ``method="fast"`` evaluates each class of equivalent scenarios once and counts it
     with its multiplicity; ``"bruteforce"`` searches the graph for every scenario.
     With ``expand=False`` the fast method only counts (no per-scenario list beyond the
-    single failures), which is what sweeps need.
+    single failures), which is what sweeps need; :meth:`Coverage.classes` is there
+    either way.
 
     Examples
     --------
@@ -763,6 +300,8 @@ def analyse(
     >>> cov = analyse(design_from_tier("cluster-redundant-path", nodes=4))
     >>> cov.single_points_of_failure
     ['san']
+    >>> sum(c.count for c in cov.classes()) == len(cov.singles)
+    True
     """
     rules = rules or FailureRules()
     rules.check(design)
@@ -784,7 +323,7 @@ def analyse(
 
 
 def _analyse_bruteforce(design: Design, rules: FailureRules, double: bool) -> Coverage:
-    model = _GraphModel(design, rules)
+    model = GraphModel(design, rules)
     names = components(design)
     singles = [_scenario([c], evaluate_bruteforce(design, [c], rules, model)) for c in names]
     doubles = None
@@ -795,9 +334,15 @@ def _analyse_bruteforce(design: Design, rules: FailureRules, double: bool) -> Co
         ]
     cov = Coverage(design, rules, singles, doubles, "bruteforce")
     cov.single_counts = Counter((_kinds_key(s.kinds), s.outcome) for s in singles)
+    cov.single_classes = [_own_class(s) for s in singles]
     if doubles is not None:
         cov.double_counts = Counter((_kinds_key(s.kinds), s.outcome) for s in doubles)
+        cov.double_classes = [_own_class(s) for s in doubles]
     return cov
+
+
+def _own_class(s: Scenario) -> ScenarioClass:
+    return ScenarioClass(s.failed, s.kinds, s.outcome, s.vms_down_fraction, s.reason, 1)
 
 
 def _kinds_key(kinds: Iterable[str]) -> tuple[str, ...]:
@@ -805,108 +350,226 @@ def _kinds_key(kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(kinds, key=KINDS.index))
 
 
-def _local_kind(template: str) -> str:
-    if not template:
-        return "host"
-    return "nic_card" if template.startswith("card") else "nic"
+# ------------------------------------------------------------ classes of scenarios
 
 
-def _analyse_fast(design: Design, rules: FailureRules, double: bool, expand: bool) -> Coverage:
-    """Evaluate each class of equivalent scenarios once (see the module docstring).
+class _ClassTable:
+    """Every class of equivalent scenarios of a design, each evaluated once.
 
     Per-host components are *templates* ('' = the host, 'card1', 'p1', ...) placed on
     a host; a class is a set of failed shared components plus the templates failed on
     up to two distinct hosts. Reasons name hosts through placeholders ({h0}, {h1} for
     the hosts with failed parts, {b} for the first other host), filled in when the
-    class is expanded into its concrete scenarios.
+    class is expanded into its concrete scenarios. Pairs are keyed by the kind of
+    pair: ``ss`` (two shared), ``ls`` (a host's part and a shared one), ``ll`` (two
+    parts of one host), ``hh`` (parts of two hosts: the lower-numbered host fails the
+    first template).
     """
-    fm = _FastModel(design, rules)
-    hosts = host_names(design)
-    n = len(hosts)
-    shared = fm.shared_components()
-    templates = fm.local_templates()
-    order = {c: i for i, c in enumerate(components(design))}
 
-    def name(h: str, t: str) -> str:
-        return f"{h}-{t}" if t else h
+    def __init__(self, design: Design, rules: FailureRules) -> None:
+        self.fm = fm = FastModel(design, rules)
+        self.hosts = host_names(design)
+        self.shared = fm.shared_components()
+        self.templates = fm.local_templates()
+        self.single_local = {t: fm.evaluate(frozenset(), [frozenset([t])]) for t in self.templates}
+        self.single_shared = {s: fm.evaluate(frozenset([s]), []) for s in self.shared}
+        self._pairs: dict[str, dict[tuple[str, str], Result]] | None = None
 
-    def first_other(*exclude: str) -> str:
-        for h in hosts[:3]:
-            if h not in exclude:
-                return h
-        return ""
+    def pairs(self) -> dict[str, dict[tuple[str, str], Result]]:
+        """The results of every class of pairs, by kind of pair (evaluated once)."""
+        if self._pairs is None:
+            fm, none = self.fm, frozenset()
+            self._pairs = {
+                "ss": {
+                    (a, b): fm.evaluate(frozenset([a, b]), [])
+                    for a, b in itertools.combinations(self.shared, 2)
+                },
+                "ls": {
+                    (t, s): fm.evaluate(frozenset([s]), [frozenset([t])])
+                    for t in self.templates
+                    for s in self.shared
+                },
+                "ll": {
+                    (a, b): fm.evaluate(none, [frozenset([a, b])])
+                    for a, b in itertools.combinations(self.templates, 2)
+                },
+                "hh": {}
+                if len(self.hosts) < 2
+                else {
+                    (a, b): fm.evaluate(none, [frozenset([a]), frozenset([b])])
+                    for a in self.templates
+                    for b in self.templates
+                },
+            }
+        return self._pairs
 
-    kinds = {c: _kind_of(c) for c in order}
+    def first_other(self, *exclude: str) -> str:
+        """The first host not in ``exclude`` (the {b} of reasons), '' if none."""
+        return next((h for h in self.hosts[:3] if h not in exclude), "")
 
-    singles: list[Scenario] = []
-    single_counts: Counter = Counter()
-    for t in templates:
-        res = fm.evaluate(frozenset(), [frozenset([t])])
-        single_counts[((_local_kind(t),), res.outcome)] += n
-        for h in hosts:
-            singles.append(_scenario([name(h, t)], res, res.reason.format(h0=h, b=first_other(h))))
-    for s in shared:
-        res = fm.evaluate(frozenset([s]), [])
-        single_counts[((_kind_of(s),), res.outcome)] += 1
-        singles.append(_scenario([s], res, res.reason.format(b=hosts[0])))
-    singles.sort(key=lambda sc: order[sc.failed[0]])
-    cov = Coverage(design, rules, singles, None, "fast", single_counts=single_counts)
-    if not double:
-        return cov
+    # ------------------------------------------------------------ class lists
 
-    counts: Counter = Counter()
-    rows: list[tuple[tuple[int, int], Scenario]] = []
+    def single_classes(self) -> list[ScenarioClass]:
+        """The classes of single failures: each template on a host, each shared one."""
+        h = self.hosts[0]
+        out = [
+            _class((_name(h, t),), res, res.reason.format(h0=h, b=self.first_other(h)), n)
+            for t, res in self.single_local.items()
+            for n in [len(self.hosts)]
+        ]
+        out += [
+            _class((s,), res, res.reason.format(b=h), 1) for s, res in self.single_shared.items()
+        ]
+        return out
 
-    def count(kinds: tuple[str, str], res: Result, multiplicity: int) -> None:
-        counts[(_kinds_key(kinds), res.outcome)] += multiplicity
+    def double_classes(self) -> list[ScenarioClass]:
+        """The classes of pairs, representatives on host1 (and host2)."""
+        hosts, n = self.hosts, len(self.hosts)
+        h0 = hosts[0]
+        b0 = self.first_other(h0)
+        pairs = self.pairs()
+        out = [_class(k, r, r.reason.format(b=h0), 1) for k, r in pairs["ss"].items()]
+        out += [
+            _class((_name(h0, t), s), r, r.reason.format(h0=h0, b=b0), n)
+            for (t, s), r in pairs["ls"].items()
+        ]
+        out += [
+            _class((_name(h0, a), _name(h0, b)), r, r.reason.format(h0=h0, b=b0), n)
+            for (a, b), r in pairs["ll"].items()
+        ]
+        if n >= 2:
+            h1 = hosts[1]
+            b01 = self.first_other(h0, h1)
+            # The lower host fails a, the higher b: n (n - 1) / 2 host pairs each.
+            out += [
+                _class(
+                    (_name(h0, a), _name(h1, b)),
+                    r,
+                    r.reason.format(h0=h0, h1=h1, b=b01),
+                    math.comb(n, 2),
+                )
+                for (a, b), r in pairs["hh"].items()
+            ]
+        return out
 
-    def add(x: str, y: str, res: Result, **names: str) -> None:
-        ox, oy = order[x], order[y]
-        if ox > oy:
-            x, y, ox, oy = y, x, oy, ox
-        reason = f"{x} and {y} down: {res.reason.format(**names)}"
-        rows.append(
-            (
-                (ox, oy),
-                Scenario((x, y), (kinds[x], kinds[y]), res.outcome, res.vms_down_fraction, reason),
+    # ------------------------------------------------------- concrete scenarios
+
+    def iter_singles(self) -> Iterator[Scenario]:
+        """Every single failure in :func:`components` order."""
+        for h in self.hosts:
+            b = self.first_other(h)
+            for t, res in self.single_local.items():
+                x = _name(h, t)
+                yield Scenario(
+                    (x,),
+                    (local_kind(t),),
+                    res.outcome,
+                    res.vms_down_fraction,
+                    f"{x} down: {res.reason.format(h0=h, b=b)}",
+                )
+        for s, res in self.single_shared.items():
+            yield Scenario(
+                (s,),
+                (kind_of(s),),
+                res.outcome,
+                res.vms_down_fraction,
+                f"{s} down: {res.reason.format(b=self.hosts[0])}",
             )
-        )
 
-    for s1, s2 in itertools.combinations(shared, 2):  # two shared components
-        res = fm.evaluate(frozenset([s1, s2]), [])
-        count((_kind_of(s1), _kind_of(s2)), res, 1)
-        if expand:
-            add(s1, s2, res, b=hosts[0])
-    for t in templates:  # a host's part and a shared component
-        for s in shared:
-            res = fm.evaluate(frozenset([s]), [frozenset([t])])
-            count((_local_kind(t), _kind_of(s)), res, n)
-            if expand:
-                for h in hosts:
-                    add(name(h, t), s, res, h0=h, b=first_other(h))
-    for t1, t2 in itertools.combinations(templates, 2):  # two parts of one host
-        res = fm.evaluate(frozenset(), [frozenset([t1, t2])])
-        count((_local_kind(t1), _local_kind(t2)), res, n)
-        if expand:
-            for h in hosts:
-                add(name(h, t1), name(h, t2), res, h0=h, b=first_other(h))
-    for k1, k2 in itertools.combinations_with_replacement(range(len(templates)), 2):
-        if n < 2:
-            break
-        t1, t2 = templates[k1], templates[k2]  # parts of two different hosts
-        # Groups are ordered by host index in both evaluators: evaluate both
-        # assignments (the lower host fails t1, or the lower host fails t2).
-        forward = fm.evaluate(frozenset(), [frozenset([t1]), frozenset([t2])])
-        backward = fm.evaluate(frozenset(), [frozenset([t2]), frozenset([t1])])
-        count((_local_kind(t1), _local_kind(t2)), forward, math.comb(n, 2) * (1 if k1 == k2 else 2))
-        if expand:
-            for i, j in itertools.permutations(range(n), 2):
-                if k1 == k2 and j < i:
-                    continue
-                h1, h2 = hosts[i], hosts[j]  # h1 fails t1, h2 fails t2
-                res, lo, hi = (forward, h1, h2) if i < j else (backward, h2, h1)
-                add(name(h1, t1), name(h2, t2), res, h0=lo, h1=hi, b=first_other(h1, h2))
-    cov.double_counts = counts
-    rows.sort(key=lambda r: r[0])
-    cov.doubles = [sc for _, sc in rows]
+    def iter_pairs(self) -> Iterator[Scenario]:
+        """Every pair in :func:`components` order (``itertools.combinations``)."""
+        pairs = self.pairs()
+        ll, hh, ls = pairs["ll"], pairs["hh"], pairs["ls"]
+        hosts, templates = self.hosts, self.templates
+        kinds = {t: local_kind(t) for t in templates} | {s: kind_of(s) for s in self.shared}
+        for i, h in enumerate(hosts):
+            b = self.first_other(h)
+            later = [(h2, self.first_other(h, h2)) for h2 in hosts[i + 1 :]]
+            for k, t in enumerate(templates):
+                x, kx = _name(h, t), kinds[t]
+                for t2 in templates[k + 1 :]:
+                    yield _pair(x, _name(h, t2), kx, kinds[t2], ll[(t, t2)], {"h0": h, "b": b})
+                for h2, b2 in later:
+                    names = {"h0": h, "h1": h2, "b": b2}
+                    for t2 in templates:
+                        yield _pair(x, _name(h2, t2), kx, kinds[t2], hh[(t, t2)], names)
+                for s in self.shared:
+                    yield _pair(x, s, kx, kinds[s], ls[(t, s)], {"h0": h, "b": b})
+        names = {"b": hosts[0]}
+        for (s1, s2), res in pairs["ss"].items():
+            yield _pair(s1, s2, kinds[s1], kinds[s2], res, names)
+
+
+def _name(host: str, template: str) -> str:
+    return f"{host}-{template}" if template else host
+
+
+def _class(failed: tuple[str, ...], res: Result, reason: str, count: int) -> ScenarioClass:
+    prefix = " and ".join(failed) + " down"
+    return ScenarioClass(
+        failed,
+        tuple(kind_of(n) for n in failed),
+        res.outcome,
+        res.vms_down_fraction,
+        f"{prefix}: {reason}",
+        count,
+    )
+
+
+def _pair(x: str, y: str, kx: str, ky: str, res: Result, names: dict[str, str]) -> Scenario:
+    reason = res.reason
+    if "{" in reason:
+        reason = reason.format_map(names)
+    return Scenario(
+        (x, y), (kx, ky), res.outcome, res.vms_down_fraction, f"{x} and {y} down: {reason}"
+    )
+
+
+def _counts(classes: Iterable[ScenarioClass]) -> Counter:
+    counts: Counter = Counter()
+    for c in classes:
+        counts[(_kinds_key(c.kinds), c.outcome)] += c.count
+    return counts
+
+
+def _analyse_fast(design: Design, rules: FailureRules, double: bool, expand: bool) -> Coverage:
+    """Evaluate each class of equivalent scenarios once (see :class:`_ClassTable`)."""
+    table = _ClassTable(design, rules)
+    single_classes = table.single_classes()
+    cov = Coverage(
+        design,
+        rules,
+        list(table.iter_singles()),
+        None,
+        "fast",
+        single_counts=_counts(single_classes),
+        single_classes=single_classes,
+    )
+    if double:
+        cov.double_classes = table.double_classes()
+        cov.double_counts = _counts(cov.double_classes)
+        cov.doubles = list(table.iter_pairs()) if expand else []
     return cov
+
+
+def iter_scenarios(
+    design: Design, rules: FailureRules | None = None, *, double: bool = False
+) -> Iterator[Scenario]:
+    """Every concrete scenario of ``design``, generated lazily: the single failures,
+    then (with ``double``) every pair, in the order and with the reasons of
+    ``analyse(design, rules, double=double, expand=True)`` (each class is evaluated
+    once, up front).
+
+    Examples
+    --------
+    >>> from hvdesign.spec import design_from_tier
+    >>> it = iter_scenarios(design_from_tier("cluster-redundant-path", nodes=2), double=True)
+    >>> next(it).reason
+    'host1 down: the VMs of host1 restart on other nodes'
+    """
+    rules = rules or FailureRules()
+    rules.check(design)  # here, not at the first next()
+    table = _ClassTable(design, rules)
+    if not double:
+        return table.iter_singles()
+    return itertools.chain(table.iter_singles(), table.iter_pairs())
