@@ -2,4 +2,5 @@
 
 from hvdesign.cli.main import main
 
-main(prog_name="hvdesign")
+if __name__ == "__main__":
+    main(prog_name="hvdesign")

@@ -1,1 +1,3 @@
-"""The ``hvdesign`` command: one module per command group, shared options and error handling in :mod:`hvdesign.cli.common`."""
+"""The ``hvdesign`` command: the group, its error handling and the lazy command registry
+in :mod:`hvdesign.cli.main`, one module per command group, shared options in
+:mod:`hvdesign.cli.common`."""

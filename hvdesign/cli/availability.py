@@ -1,7 +1,7 @@
 """``hvdesign availability``: availability, downtime and failover figures of a design.
 
-A thin face over :func:`hvdesign.availability.availability`; registered into the
-``hvdesign`` group with ``main.add_command(availability_cmd)``.
+A thin face over :func:`hvdesign.availability.availability`; registered lazily
+by :mod:`hvdesign.cli.main` (imported when the command runs or shows its help).
 """
 
 from __future__ import annotations

@@ -1,24 +1,37 @@
 """What the ``hvdesign`` commands share: how a command takes its design (TARGET,
 ``--nodes``, ``--set``), the failure-rule options, and writing output files.
 
-The commands live in :mod:`hvdesign.cli.main` and the ``cli_*`` modules; they all import
-from here, so no command module imports another.
+The group lives in :mod:`hvdesign.cli.main` and the commands in one module per command
+group; they all import from here, so no command module imports another. This module
+imports the model (pydantic, yaml) only when a design is resolved, so a command's
+``--help`` stays fast.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 import click
 
-from hvdesign.datafiles import write_text_atomic
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import TIERS, Design, apply_sets, design_from_tier, load_design, parse_value
+from hvdesign.presets import TIERS
 
+if TYPE_CHECKING:
+    from hvdesign.failures import FailureRules
+    from hvdesign.spec import Design
+
+#: Exit status of bad input (one line on stderr), as :mod:`hvdesign.cli.main` exits.
 EXIT_BAD_INPUT = 2
 
+F = TypeVar("F", bound=Callable[..., object])
 
-def design_options(func):
+#: The quorum models of ``--quorum`` (:class:`~hvdesign.failures.FailureRules`).
+Quorum = Literal["auto", "node_majority", "node_and_disk_majority"]
+
+
+def design_options(func: F) -> F:
     """The options every design command shares: TARGET, --nodes, --set."""
     func = click.option(
         "--set",
@@ -38,6 +51,8 @@ def design_options(func):
 
 def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Design:
     """The design named by a CLI TARGET (tier id or design file) plus overrides."""
+    from hvdesign.spec import apply_sets, design_from_tier, load_design, parse_value
+
     overrides: list[str] = list(sets)
     if nodes is not None:
         overrides.insert(0, f"nodes={nodes}")
@@ -58,17 +73,20 @@ def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Des
 
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to ``path`` atomically (:func:`hvdesign.datafiles.write_text_atomic`)."""
+    from hvdesign.datafiles import write_text_atomic
+
     write_text_atomic(path, text, field="output")
 
 
 def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to the file ``output`` (atomically), or to stdout without it."""
     if output:
         write_atomic(output, text)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def rules_options(func):
+def rules_options(func: F) -> F:
     """The failure-rule assumptions as options (domain.md §3 defaults)."""
     func = click.option(
         "--reserve",
@@ -101,14 +119,17 @@ def rules_options(func):
     return func
 
 
-def make_rules(reserve: int, quorum: str, csv_redirected_io: bool, network_health_detection: str):
+def make_rules(
+    reserve: int, quorum: str, csv_redirected_io: bool, network_health_detection: str
+) -> FailureRules:
+    """The :class:`~hvdesign.failures.FailureRules` of the :func:`rules_options` values."""
     from hvdesign.failures import FailureRules
 
     nhd = {"auto": None, "on": True, "off": False}[network_health_detection]
     return FailureRules(
         csv_redirected_io=csv_redirected_io,
         network_health_detection=nhd,
-        quorum=quorum,
+        quorum=cast(Quorum, quorum),  # click.Choice allows these three only
         reserve=reserve,
     )
 

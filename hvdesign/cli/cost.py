@@ -2,8 +2,8 @@
 cost and cost per VM) and ``hvdesign compare`` (every tier at every node count:
 capital cost, availability, downtime, total cost and the Pareto frontier).
 
-The commands are plain click commands; :mod:`hvdesign.cli.main` registers them on its group
-(``main.add_command``), whose error handling turns every
+The commands are plain click commands; :mod:`hvdesign.cli.main` registers them lazily
+on its group (the module is imported when a command runs), whose error handling turns every
 :class:`~hvdesign.errors.HvdesignError` into one line on stderr and exit status 2.
 They only parse options and present what :mod:`hvdesign.cost` returns.
 """
@@ -64,7 +64,7 @@ def _finite(value: Any) -> Any:
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {k: _finite(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        {str(k): _finite(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
         for row in df.to_dict(orient="records")
     ]
 
@@ -299,5 +299,5 @@ def compare_cmd(
     )
 
 
-#: The commands of this module, for ``main.add_command``.
+#: The commands of this module (registered lazily by :mod:`hvdesign.cli.main`).
 COMMANDS: tuple[click.Command, ...] = (cost, compare_cmd)

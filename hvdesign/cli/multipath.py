@@ -1,8 +1,8 @@
 """Command-line faces of multipathing and the design checks: ``hvdesign multipath``,
 ``hvdesign guide`` and ``hvdesign check``.
 
-The commands are plain click commands; :mod:`hvdesign.cli.main` registers them on its group
-(``main.add_command``), whose error handling turns every
+The commands are plain click commands; :mod:`hvdesign.cli.main` registers them lazily
+on its group (the module is imported when a command runs), whose error handling turns every
 :class:`~hvdesign.errors.HvdesignError` into one line on stderr and exit status 2.
 They only parse options and present what :func:`hvdesign.multipath.simulate`,
 :func:`hvdesign.guide.recommend` and :func:`hvdesign.checks.check_design` return.
@@ -30,6 +30,7 @@ from hvdesign.multipath import (
     MPCLAIM_CODES,
     POLICIES,
     SEMANTICS,
+    SimulationResult,
     simulate,
 )
 
@@ -59,8 +60,8 @@ def parse_numbers(option: str, text: str | None) -> float | list[float] | None:
     allowed = "a number or a comma-separated list of numbers, one per path, e.g. 10,10,1"
     items = text.split(",")
     values = []
-    for i, item in enumerate(items, start=1):
-        item = item.strip()
+    for i, raw in enumerate(items, start=1):
+        item = raw.strip()
         if not item:
             raise HvdesignError(option, text, allowed, detail=f"item {i} is empty")
         try:
@@ -76,8 +77,8 @@ def parse_paths(option: str, text: str | None) -> list[int] | None:
         return None
     allowed = f"a comma-separated list of path numbers ({MIN_PATHS} to {MAX_PATHS} paths), e.g. 1,2"
     out = []
-    for item in text.split(","):
-        item = item.strip()
+    for raw in text.split(","):
+        item = raw.strip()
         if not item.isdigit():
             raise HvdesignError(option, text, allowed, detail=f"{item!r} is not a path number")
         out.append(int(item))
@@ -99,8 +100,8 @@ def parse_events(option: str, texts: tuple[str, ...]) -> list[tuple[int, float]]
     )
     out = []
     for text in texts:
-        for item in text.split(","):
-            item = item.strip()
+        for raw in text.split(","):
+            item = raw.strip()
             if "@" not in item:
                 raise HvdesignError(option, item, allowed, detail="no '@'")
             path, seconds = (x.strip() for x in item.split("@", 1))
@@ -160,7 +161,7 @@ def _as_option(err: HvdesignError) -> HvdesignError:
     return new
 
 
-def _multipath_text(r) -> str:
+def _multipath_text(r: SimulationResult) -> str:
     p = r.parameters
     policy = r.policy if isinstance(r.policy, str) else ", ".join(r.policy)
     codes = (
@@ -441,5 +442,5 @@ def check(target: str, nodes: str | None, sets: tuple[str, ...], as_json: bool) 
         sys.exit(EXIT_ERROR_FINDING)
 
 
-#: The commands of this module, for ``main.add_command``.
+#: The commands of this module (registered lazily by :mod:`hvdesign.cli.main`).
 COMMANDS: tuple[click.Command, ...] = (multipath, guide, check)

@@ -133,13 +133,72 @@ def test_coverage_json_double():
     result = run("coverage", "cluster-redundant-path", "-n", "3", "--double", "--json")
     data = json.loads(result.output)
     assert data["single_points_of_failure"] == ["san"]
-    for key in ("scenarios", "single_failure_coverage", "double_failure_coverage"):
+    for key in ("scenario_classes", "single_failure_coverage", "double_failure_coverage"):
         assert key in data
-    first = data["scenarios"][0]
-    assert set(first) == {"failed", "kinds", "outcome", "vms_down_fraction", "reason"}
+    assert "scenarios" not in data  # the classes stand for them (issue 9)
+    first = data["scenario_classes"][0]
+    assert set(first) == {"failed", "kinds", "outcome", "vms_down_fraction", "reason", "count"}
     # 3 hosts x (host + 3 cards + 6 NICs) + 2 switches + 2 uplinks + 1 ISL + 2 portals
     # + SAN = 38 components: 38 singles and 38 * 37 / 2 = 703 pairs.
-    assert len(data["scenarios"]) == 38 + 703
+    assert sum(c["count"] for c in data["scenario_classes"]) == 38 + 703
+    assert data["scenarios_total"] == 38 + 703
+    singles = [c for c in data["scenario_classes"] if len(c["failed"]) == 1]
+    assert sum(c["count"] for c in singles) == 38
+
+
+def _expand(*args: str) -> list[dict]:
+    result = run("coverage", *args, "--expand")
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_coverage_expand_lists_every_scenario_once():
+    rows = _expand("cluster-redundant-path", "-n", "3", "--double")
+    assert len(rows) == 38 + 703  # the count derived in test_coverage_json_double
+    assert len({tuple(sorted(r["failed"])) for r in rows}) == 38 + 703
+    assert all(
+        set(r) == {"failed", "kinds", "outcome", "vms_down_fraction", "reason"} for r in rows
+    )
+    assert sum(len(r["failed"]) == 1 for r in rows) == 38
+    # The same facts as the old "scenarios" list: the SAN is the only single point of failure.
+    assert [r["failed"] for r in rows if len(r["failed"]) == 1 and r["outcome"] == "outage"] == [
+        ["san"]
+    ]
+
+
+def test_coverage_classes_count_the_expanded_outcomes():
+    args = ("cluster-redundant-path", "-n", "3", "--double")
+    data = json.loads(run("coverage", *args, "--json").output)
+    rows = _expand(*args)
+    by_classes: dict[tuple, int] = {}
+    for c in data["scenario_classes"]:
+        key = (len(c["failed"]), tuple(sorted(c["kinds"])), c["outcome"])
+        by_classes[key] = by_classes.get(key, 0) + c["count"]
+    by_rows: dict[tuple, int] = {}
+    for r in rows:
+        key = (len(r["failed"]), tuple(sorted(r["kinds"])), r["outcome"])
+        by_rows[key] = by_rows.get(key, 0) + 1
+    assert by_classes == by_rows
+    # Each class's representative is one of the scenarios it stands for, same outcome.
+    outcome = {tuple(r["failed"]): (r["outcome"], r["vms_down_fraction"]) for r in rows}
+    for c in data["scenario_classes"]:
+        assert outcome[tuple(c["failed"])] == (c["outcome"], c["vms_down_fraction"])
+
+
+def test_coverage_expand_lines_are_json_dumps_of_the_scenarios():
+    from hvdesign.failures import iter_scenarios
+    from hvdesign.spec import design_from_tier
+
+    result = run("coverage", "cluster-minimal", "-n", "3", "--double", "--expand")
+    design = design_from_tier("cluster-minimal", nodes=3)
+    expected = "".join(json.dumps(s.to_dict()) + "\n" for s in iter_scenarios(design, double=True))
+    assert result.output == expected
+
+
+def test_coverage_json_and_expand_together_is_one_line_error():
+    proc = run_process("coverage", "cluster-minimal", "--json", "--expand")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("hvdesign: error: --json/--expand: ")
 
 
 def test_coverage_methods_agree_in_the_cli():
@@ -149,5 +208,8 @@ def test_coverage_methods_agree_in_the_cli():
             "coverage", "cluster-minimal", "-n", "2", "--double", "--json", "--method", "bruteforce"
         ).output
     )
-    fast.pop("method"), brute.pop("method")
+    for data in (fast, brute):
+        data.pop("method"), data.pop("scenario_classes")  # brute force: a class per scenario
     assert fast == brute
+    args = ("cluster-minimal", "-n", "2", "--double")
+    assert _expand(*args) == _expand(*args, "--method", "bruteforce")
