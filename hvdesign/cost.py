@@ -1,4 +1,4 @@
-"""Cost of a design (domain.md §5): the price catalog, the bill of materials, capital
+"""Cost of a design (domain.md §5): the bill of materials, capital
 cost, cost per VM, total cost over a horizon with a cost of downtime, cost per "nine"
 of availability, and the comparison of every tier at every node count with its Pareto
 frontier of capital cost against downtime.
@@ -8,8 +8,9 @@ formulas: servers = hosts; NIC cards = hosts x the distinct cards of the host la
 switches = the switch units every logical switch needs; cables = one per cable of the
 cabling plan (host connections, SAN target portals, core uplinks, inter-switch links);
 the SAN = its base plus one price per target portal; optional hardware iSCSI HBAs;
-one licence per host. Prices come from the catalog (``data/catalog.yaml``, every
-figure with its source and year; most are placeholders to replace with a quote).
+one licence per host. Prices come from the catalog (:mod:`hvdesign.catalog`,
+``data/catalog.yaml``, every figure with its source and year; most are placeholders
+to replace with a quote).
 
 Definitions
 -----------
@@ -46,22 +47,35 @@ References
 
 from __future__ import annotations
 
-import copy
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
+from hvdesign.catalog import (  # noqa: F401 (re-exported: cost is where prices were read)
+    CATALOG_ITEMS,
+    Catalog,
+    Licence,
+    PriceItem,
+    catalog_from_dict,
+    load_catalog,
+    merge_catalog,
+)
 from hvdesign.counts import switch_ports, switch_units
-from hvdesign.datafiles import data_path, read_yaml
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, host_layout
+from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, host_layout, node_counts
 from hvdesign.topology import build_graph
+from hvdesign.validation import is_real
+
+if TYPE_CHECKING:
+    from hvdesign.availability import AvailabilityResult
+    from hvdesign.failures import FailureRules
+    from hvdesign.reliability import Reliability
 
 #: Default cost of one hour of downtime of ALL the design's VMs [USD/hour]. An
 #: assumption (no source): replace it with your business's figure.
@@ -76,19 +90,6 @@ DEFAULT_VMS_PER_HOST = 20
 
 #: Sweeps of more designs than this show a progress bar when asked to.
 PROGRESS_MIN_DESIGNS = 40
-
-#: Items of a catalog file, in file order.
-CATALOG_ITEMS: tuple[str, ...] = (
-    "currency",
-    "server",
-    "nic_cards",
-    "switches",
-    "cable",
-    "san_base",
-    "san_portal",
-    "hba",
-    "licence",
-)
 
 #: Bill-of-materials categories, in drawing order.
 CATEGORIES: tuple[str, ...] = ("servers", "network", "storage", "licences")
@@ -119,318 +120,6 @@ COMPARE_COLUMNS = [
     "cost_per_nine_usd",
     "pareto",
 ]
-
-
-# ------------------------------------------------------------------------- catalog
-
-
-@dataclass(frozen=True)
-class PriceItem:
-    """One priced item of the catalog: ``price_usd`` [USD each], with its source and
-    the year of the price (``None`` when a user catalog gives none)."""
-
-    description: str
-    price_usd: float
-    source: str
-    year: int | None
-
-
-@dataclass(frozen=True)
-class Licence:
-    """The per-host licence, priced per 16 cores [USD/16 cores].
-
-    Licensing rules (Windows Server 2016 onward, FACTS.md): all physical cores, at least
-    8 per processor and 16 per server, sold in 2-core packs.
-    """
-
-    description: str
-    price_usd_per_16_cores: float
-    cores_per_host: int
-    processors_per_host: int
-    source: str
-    year: int | None
-
-    @property
-    def licensed_cores(self) -> int:
-        """Cores to license per host: max(cores, 8 per processor, 16), rounded up to
-        whole 2-core packs.
-
-        >>> Licence("", 6155, 32, 2, "", None).licensed_cores
-        32
-        >>> Licence("", 6155, 6, 1, "", None).licensed_cores  # the 16-core minimum
-        16
-        """
-        cores = max(self.cores_per_host, 8 * self.processors_per_host, 16)
-        return cores + cores % 2
-
-    @property
-    def price_usd(self) -> float:
-        """Licence price per host [USD]: licensed cores / 16 x price per 16 cores.
-
-        >>> Licence("", 6155, 32, 2, "", None).price_usd
-        12310.0
-        """
-        return self.licensed_cores / 16 * self.price_usd_per_16_cores
-
-
-@dataclass(frozen=True, eq=True)
-class Catalog:
-    """A validated price catalog (build it with :func:`load_catalog`).
-
-    ``nic_cards`` and ``switches`` map ports per card / per unit to their item; a
-    design uses the smallest model with enough ports (:meth:`nic_card`, :meth:`switch`).
-    """
-
-    currency: str
-    server: PriceItem
-    nic_cards: dict[int, PriceItem]
-    switches: dict[int, PriceItem]
-    cable: PriceItem
-    san_base: PriceItem
-    san_portal: PriceItem
-    hba: PriceItem
-    hba_ports_per_card: int
-    licence: Licence
-
-    def nic_card(self, ports_per_card: int) -> tuple[int, PriceItem]:
-        """(ports, item) of the smallest NIC card with at least ``ports_per_card`` ports.
-
-        >>> load_catalog().nic_card(3)[0]
-        4
-        """
-        return _smallest(self.nic_cards, ports_per_card, "nic_ports_per_card", "nic_cards")
-
-    def switch(self, ports_per_unit: int) -> tuple[int, PriceItem]:
-        """(ports, item) of the smallest switch with at least ``ports_per_unit`` ports.
-
-        >>> load_catalog().switch(48)[0]
-        48
-        """
-        return _smallest(self.switches, ports_per_unit, "switch_ports_per_unit", "switches")
-
-    def to_dict(self) -> dict[str, Any]:
-        """The catalog as plain data in the catalog file format (loadable back)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        for key in ("nic_cards", "switches"):
-            data[key] = {k: asdict(v) for k, v in data[key].items()}
-        for key in ("server", "cable", "san_base", "san_portal", "hba", "licence"):
-            data[key] = asdict(data[key])
-        data["hba"]["ports_per_card"] = data.pop("hba_ports_per_card")
-        return data
-
-
-def _smallest(models: dict[int, PriceItem], need: int, field: str, item: str):
-    fits = [p for p in models if p >= need]
-    if not fits:
-        sizes = ", ".join(map(str, sorted(models)))
-        raise HvdesignError(
-            field,
-            need,
-            f"at most {max(models)}, the largest of the catalog's {item} ({sizes} ports)",
-            detail=f"no catalog entry under {item} has {need} ports; add one with --catalog",
-        )
-    return min(fits), models[min(fits)]
-
-
-def _err(field: str, value: Any, allowed: str, *detail: str) -> HvdesignError:
-    return HvdesignError(field, value, allowed, detail="; ".join(d for d in detail if d))
-
-
-def _is_number(v: Any) -> bool:
-    return not isinstance(v, bool) and isinstance(v, int | float) and math.isfinite(v) and v >= 0
-
-
-def _is_whole(low: int, high: int):
-    return lambda v: not isinstance(v, bool) and isinstance(v, int) and low <= v <= high
-
-
-#: Every field of a catalog entry: (check, what is allowed, required).
-_FIELD_RULES: dict[str, tuple[Any, str, bool]] = {
-    "description": (lambda v: isinstance(v, str), "text", False),
-    "price_usd": (_is_number, "a number >= 0", True),
-    "source": (lambda v: isinstance(v, str) and bool(v.strip()), "non-empty text", True),
-    "year": (lambda v: v is None or _is_whole(1990, 2100)(v), "a year from 1990 to 2100", False),
-    "ports_per_card": (_is_whole(1, 8), "a whole number from 1 to 8", True),
-    "price_usd_per_16_cores": (_is_number, "a number >= 0", True),
-    "cores_per_host": (_is_whole(1, 1024), "a whole number from 1 to 1024", True),
-    "processors_per_host": (_is_whole(1, 16), "a whole number from 1 to 16", True),
-}
-_PRICE = ("description", "price_usd", "source", "year")
-#: Fields of each kind of entry.
-_KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "item": _PRICE,
-    "hba": (*_PRICE, "ports_per_card"),
-    "licence": tuple(
-        [
-            "description",
-            "price_usd_per_16_cores",
-            "cores_per_host",
-            "processors_per_host",
-            "source",
-            "year",
-        ]
-    ),
-}
-
-
-def _entry(path: str, raw: Any, kind: str, where: str) -> dict[str, Any]:
-    """A validated entry: known fields only, required ones present, each value checked;
-    numbers as float, a missing description ``""`` and a missing year ``None``."""
-    allowed = _KIND_FIELDS[kind]
-    if not isinstance(raw, Mapping):
-        raise _err(path, raw, "a mapping of " + ", ".join(allowed), where)
-    for key in raw:
-        if key not in allowed:
-            raise _err(
-                f"{path}.{key}", raw[key], "fields " + ", ".join(allowed), "unknown field", where
-            )
-    out: dict[str, Any] = {}
-    for key in allowed:
-        check, text, required = _FIELD_RULES[key]
-        if key not in raw:
-            if required:
-                raise _err(f"{path}.{key}", None, text, "missing", where)
-            out[key] = "" if key == "description" else None
-            continue
-        if not check(raw[key]):
-            raise _err(f"{path}.{key}", raw[key], text, where)
-        value = raw[key]
-        out[key] = value.strip() if isinstance(value, str) else value
-    for key in ("price_usd", "price_usd_per_16_cores"):
-        if key in out:
-            out[key] = float(out[key])
-    return out
-
-
-def _port_key(path: str, key: Any, where: str) -> int:
-    key = int(key) if isinstance(key, str) and key.strip().isdigit() else key
-    if not _is_whole(1, 256)(key):
-        raise _err(f"{path}.{key}", key, "a port count from 1 to 256", where)
-    return key
-
-
-def _models(path: str, raw: Any, where: str) -> dict[int, PriceItem]:
-    if not isinstance(raw, Mapping) or not raw:
-        allowed = "a mapping of port counts to items, e.g. {48: {price_usd: 14000, source: ...}}"
-        raise _err(path, raw, allowed, where)
-    models = {_port_key(path, k, where): v for k, v in raw.items()}
-    return {k: PriceItem(**_entry(f"{path}.{k}", models[k], "item", where)) for k in sorted(models)}
-
-
-def _check_items(data: Any, where: str) -> None:
-    if not isinstance(data, Mapping):
-        raise _err("catalog", data, "a mapping of " + ", ".join(CATALOG_ITEMS), where)
-    for key in data:
-        if key not in CATALOG_ITEMS:
-            raise _err("catalog", key, "items " + ", ".join(CATALOG_ITEMS), "unknown item", where)
-
-
-def catalog_from_dict(data: Any, where: str = "") -> Catalog:
-    """Validate a complete catalog given as plain data (the catalog file format).
-
-    Errors name the entry as ``catalog.ITEM.FIELD``; ``where`` (e.g. ``"in
-    my-prices.yaml"``) is added to every message.
-    """
-    _check_items(data, where)
-    for key in CATALOG_ITEMS:
-        if key not in data:
-            raise _err(f"catalog.{key}", None, "present", "missing", where)
-    if data["currency"] != "USD":
-        raise _err("catalog.currency", data["currency"], "USD (convert prices to USD)", where)
-    items = {
-        k: PriceItem(**_entry(f"catalog.{k}", data[k], "item", where))
-        for k in ("server", "cable", "san_base", "san_portal")
-    }
-    hba = _entry("catalog.hba", data["hba"], "hba", where)
-    return Catalog(
-        currency="USD",
-        nic_cards=_models("catalog.nic_cards", data["nic_cards"], where),
-        switches=_models("catalog.switches", data["switches"], where),
-        hba_ports_per_card=hba.pop("ports_per_card"),
-        hba=PriceItem(**hba),
-        licence=Licence(**_entry("catalog.licence", data["licence"], "licence", where)),
-        **items,
-    )
-
-
-def _merge_entry(old: dict[str, Any], new: Any, path: str, origin: str, where: str):
-    if not isinstance(new, Mapping):
-        raise _err(path, new, "a mapping of fields (e.g. price_usd: 1000)", where)
-    merged = {**old, **new}
-    priced = any(k not in ("description", "source", "year") for k in new)
-    if priced and "source" not in new:  # a changed price no longer has the old source
-        merged["source"] = origin
-        merged["year"] = new.get("year")
-    return merged
-
-
-def merge_catalog(
-    base: Catalog, overrides: Any, *, origin: str = "user override", where: str = ""
-) -> Catalog:
-    """``base`` with the entries of ``overrides`` (catalog file format, partial)
-    replacing only what they name; validated.
-
-    An entry whose price changes without a ``source`` gets ``origin`` as its source
-    (and no year), so a placeholder's source never sticks to a user's figure. A NIC
-    card or switch size not in ``base`` is added (it needs ``price_usd``); ``null``
-    removes one.
-
-    >>> cat = merge_catalog(load_catalog(), {"server": {"price_usd": 25000}})
-    >>> cat.server.price_usd, cat.server.source, cat.switches[48].price_usd
-    (25000.0, 'user override', 14000.0)
-    """
-    data = copy.deepcopy(base.to_dict())
-    if overrides is None:
-        return base
-    _check_items(overrides, where)
-    for key, value in overrides.items():
-        path = f"catalog.{key}"
-        if key == "currency":
-            data[key] = value
-        elif key in ("nic_cards", "switches"):
-            if not isinstance(value, Mapping):
-                raise _err(path, value, "a mapping of port counts to items", where)
-            for k, entry in value.items():
-                ports = _port_key(path, k, where)
-                if entry is None:
-                    data[key].pop(ports, None)
-                else:
-                    old = data[key].get(ports, {})
-                    data[key][ports] = _merge_entry(old, entry, f"{path}.{ports}", origin, where)
-        else:
-            data[key] = _merge_entry(data[key], value, path, origin, where)
-    return catalog_from_dict(data, where)
-
-
-def _read_yaml(path: Path) -> Any:
-    return read_yaml(path, "catalog file")
-
-
-_SHIPPED: list[Catalog] = []
-
-
-def load_catalog(path: str | Path | None = None) -> Catalog:
-    """The shipped catalog (``data/catalog.yaml``), with the entries of the YAML file
-    ``path`` (partial: only what it names) replacing the shipped ones.
-
-    Errors name the entry and the file, e.g. ``catalog.server.price_usd: 'abc' is not
-    valid (in my.yaml); allowed: a number >= 0``; an unknown item lists the valid
-    ones; malformed YAML gives the line.
-
-    Examples
-    --------
-    >>> cat = load_catalog()
-    >>> cat.currency, cat.licence.price_usd, sorted(cat.switches)
-    ('USD', 12310.0, [24, 48])
-    """
-    if not _SHIPPED:
-        shipped = data_path("catalog.yaml")
-        _SHIPPED.append(catalog_from_dict(_read_yaml(shipped), f"in {shipped}"))
-    if path is None:
-        return _SHIPPED[0]
-    path = Path(path)
-    origin = f"user catalog {path.name}"
-    return merge_catalog(_SHIPPED[0], _read_yaml(path), origin=origin, where=f"in {path}")
 
 
 # ------------------------------------------------------------ bill of materials
@@ -491,12 +180,17 @@ def design_counts(design: Design) -> DesignCounts:
     return counts
 
 
-def _rows(c: DesignCounts, cat: Catalog, hba: bool) -> list[tuple]:
+#: A row of the bill of materials before its total: (category, item, description,
+#: quantity, unit price [USD], source, year).
+_Row = tuple[str, str, str, int, float, str, int | None]
+
+
+def _rows(c: DesignCounts, cat: Catalog, hba: bool) -> list[_Row]:
     """(category, item, description, quantity, unit price [USD], source, year)."""
     card_ports, card = cat.nic_card(c.nic_ports_per_card)
     sw_ports, sw = cat.switch(c.switch_ports_per_unit)
 
-    def row(category: str, item: str, i: PriceItem | Licence, qty: int, desc: str = ""):
+    def row(category: str, item: str, i: PriceItem | Licence, qty: int, desc: str = "") -> _Row:
         return (category, item, desc or i.description, qty, i.price_usd, i.source, i.year)
 
     # When the catalog has no model of the design's density, the next larger one is
@@ -573,7 +267,7 @@ def capex(design: Design, catalog: Catalog | None = None, *, hba: bool = False) 
     return _capex(design_counts(design), catalog or load_catalog(), hba)
 
 
-def vms_served(design: Design, vms_per_host: int, rules: Any = None) -> int:
+def vms_served(design: Design, vms_per_host: int, rules: FailureRules | None = None) -> int:
     """VMs the design runs [VMs]: ``vms_per_host`` x (nodes - reserve) on a cluster
     (sized for N - reserve hosts, domain.md §4), ``vms_per_host`` x nodes for
     standalone servers.
@@ -603,7 +297,7 @@ def cost_per_vm(
     catalog: Catalog | None = None,
     *,
     hba: bool = False,
-    rules: Any = None,
+    rules: FailureRules | None = None,
 ) -> float:
     """Capital cost per VM [USD/VM]: capex / :func:`vms_served`.
 
@@ -642,12 +336,14 @@ def downtime_cost(
     50000.0
     """
     for name, value in (("downtime_cost_per_hour", downtime_cost_per_hour), ("years", years)):
-        if not _is_number(value):
+        if not (is_real(value) and value >= 0):
             raise HvdesignError(name, value, "a number >= 0")
     return vm_downtime_minutes_per_year / 60.0 * downtime_cost_per_hour * years
 
 
-def _availability(design: Design, reliability: Any, rules: Any):
+def _availability(
+    design: Design, reliability: Reliability | None, rules: FailureRules | None
+) -> AvailabilityResult:
     from hvdesign.availability import availability
 
     return availability(design, reliability, rules)
@@ -659,8 +355,8 @@ def total_cost(
     downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
     catalog: Catalog | None = None,
     *,
-    reliability: Any = None,
-    rules: Any = None,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
     hba: bool = False,
 ) -> float:
     """Total cost over ``years`` [USD] = capex + expected cost of the VM-weighted
@@ -675,8 +371,8 @@ def cost_per_nine(
     design: Design,
     catalog: Catalog | None = None,
     *,
-    reliability: Any = None,
-    rules: Any = None,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
     hba: bool = False,
 ) -> float:
     """Capital cost per nine of availability [USD/nine] = capex / -log10(unavailability).
@@ -691,7 +387,7 @@ def cost_per_nine(
 # -------------------------------------------------------------------- comparison
 
 
-def pareto_front(capex_usd: Sequence[float], downtime: Sequence[float]) -> np.ndarray:
+def pareto_front(capex_usd: ArrayLike, downtime: ArrayLike) -> np.ndarray:
     """Which points are on the Pareto frontier (minimise both): a point is dominated
     when another has lower-or-equal capex AND lower-or-equal downtime with one
     strictly lower. Equal points are all on the frontier; NaN is never on it.
@@ -748,11 +444,8 @@ def sweep_designs(
     designs = []
     for tier in tiers:
         probe = design_from_tier(tier, **options)  # options valid at the preset's nodes
-        low = max(2, reserve + 1) if probe.cluster else 1
-        limit = NODE_LIMITS[probe.windows_version]
-        for n in sorted(set(int(n) for n in nodes)):
-            if low <= n <= limit:
-                designs.append(design_from_tier(tier, **options, nodes=n))
+        for n in node_counts(tier, nodes, probe.windows_version, reserve):
+            designs.append(design_from_tier(tier, **options, nodes=n))
     if not designs:
         raise HvdesignError(
             "nodes",
@@ -807,15 +500,19 @@ class Sweep:
         self.hba = hba
         self.counts = [design_counts(d) for d in _bar(self.designs, progress, "counting")]
         self._key: tuple[Any, Any] | None = None
-        self._results: list[Any] = []
+        self._results: list[AvailabilityResult] = []
 
     def capex(self, catalog: Catalog) -> np.ndarray:
         """Capital cost of every design [USD]."""
         return np.array([_capex(c, catalog, self.hba) for c in self.counts])
 
     def availabilities(
-        self, reliability: Any = None, rules: Any = None, *, progress: bool = False
-    ) -> list[Any]:
+        self,
+        reliability: Reliability | None = None,
+        rules: FailureRules | None = None,
+        *,
+        progress: bool = False,
+    ) -> list[AvailabilityResult]:
         """The availability result of every design (cached for the last arguments)."""
         key = (getattr(reliability, "key", lambda: reliability)(), rules)
         if self._key is None or self._key != key:
@@ -829,8 +526,8 @@ class Sweep:
     def table(
         self,
         catalog: Catalog | None = None,
-        reliability: Any = None,
-        rules: Any = None,
+        reliability: Reliability | None = None,
+        rules: FailureRules | None = None,
         *,
         downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
         years: float = DEFAULT_YEARS,
@@ -872,8 +569,8 @@ def compare(
     *,
     tiers: Iterable[str] | None = None,
     catalog: Catalog | None = None,
-    reliability: Any = None,
-    rules: Any = None,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
     downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
     years: float = DEFAULT_YEARS,
     hba: bool = False,
@@ -964,8 +661,8 @@ def tradeoff(
     nodes: Iterable[int] = TRADEOFF_NODES,
     *,
     catalog: Catalog | None = None,
-    reliability: Any = None,
-    rules: Any = None,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
     downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
     years: float = DEFAULT_YEARS,
     hba: bool = False,
