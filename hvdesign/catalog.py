@@ -284,7 +284,7 @@ def _describer(where: str) -> Describe:
     def describe(e: ErrorDetails) -> HvdesignError:
         loc = e["loc"]
         if loc[-1] == "[key]":  # a NIC card or switch size that is no port count
-            path = ".".join(["catalog", *map(str, loc[:-1])])
+            path = f"catalog.{loc[0]}.{e.get('input')}"
             return _err(path, e.get("input"), PORT_COUNT_ALLOWED, where)
         field, value, allowed, detail = _item_problem(e) if len(loc) == 1 else _entry_problem(e)
         return _err(field, value, allowed, detail, where)

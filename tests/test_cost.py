@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hvdesign.cli.main import main
 from hvdesign.cli.cost import COMMANDS, parse_nodes
+from hvdesign.cli.main import main
 from hvdesign.cost import (
     COMPARE_COLUMNS,
     bill_of_materials,
@@ -24,19 +24,16 @@ from hvdesign.cost import (
     cost_per_nine,
     cost_per_vm,
     design_counts,
-    load_catalog,
-    merge_catalog,
     nines,
     pareto_front,
     total_cost,
+    tradeoff,
 )
 from hvdesign.datafiles import data_path
 from hvdesign.errors import HvdesignError
 from hvdesign.plans import cabling_plan
 from hvdesign.spec import TIERS, design_from_tier
 from tests.conftest import CLUSTER_TIERS, SINGLE_TIERS
-
-PLACEHOLDER = "placeholder (2026): replace with a quote"
 
 
 @pytest.fixture(scope="module")
@@ -142,19 +139,6 @@ def test_hba_adds_one_two_port_hba_per_host_for_two_storage_paths(raw):
     assert capex(d, hba=True) - capex(d) == 4 * raw["hba"]["price_usd"]
 
 
-def test_licence_minimums():
-    cat = merge_catalog(
-        load_catalog(), {"licence": {"cores_per_host": 6, "processors_per_host": 1}}
-    )
-    assert cat.licence.licensed_cores == 16  # at least 16 per server
-    cat = merge_catalog(
-        load_catalog(), {"licence": {"cores_per_host": 12, "processors_per_host": 4}}
-    )
-    assert cat.licence.licensed_cores == 32  # at least 8 per processor
-    cat = merge_catalog(load_catalog(), {"licence": {"cores_per_host": 33}})
-    assert cat.licence.licensed_cores == 34  # 2-core packs
-
-
 def test_cost_per_vm_keeps_the_reserve_free():
     from hvdesign.failures import FailureRules
 
@@ -165,86 +149,6 @@ def test_cost_per_vm_keeps_the_reserve_free():
     assert cost_per_vm(single, 10) == pytest.approx(capex(single) / 30)  # no reserve
     with pytest.raises(HvdesignError, match="^vms_per_host"):
         cost_per_vm(d, 0)
-
-
-# ------------------------------------------------------------------------ catalog
-
-
-def test_shipped_catalog_cites_a_source_and_year_for_every_figure(raw):
-    entries = [raw[k] for k in ("server", "cable", "san_base", "san_portal", "hba", "licence")]
-    entries += list(raw["nic_cards"].values()) + list(raw["switches"].values())
-    for entry in entries:
-        assert entry["source"].strip() and isinstance(entry["year"], int)
-    # Only the licence price was read in a source (FACTS.md); the rest are placeholders.
-    assert (
-        "Microsoft" in raw["licence"]["source"] and raw["licence"]["price_usd_per_16_cores"] == 6155
-    )
-    assert all(e["source"] == PLACEHOLDER for e in entries if e is not raw["licence"])
-    assert sorted(raw["nic_cards"]) == [1, 2, 4] and sorted(raw["switches"]) == [24, 48]
-    assert raw["currency"] == "USD"
-
-
-def test_partial_file_overrides_only_what_it_names(tmp_path):
-    path = tmp_path / "prices.yaml"
-    path.write_text("server:\n  price_usd: 25000\nswitches:\n  32:\n    price_usd: 11000\n")
-    shipped, cat = load_catalog(), load_catalog(path)
-    assert cat.server.price_usd == 25000 and cat.server.source == "user catalog prices.yaml"
-    assert cat.server.year is None and cat.server.description == shipped.server.description
-    assert sorted(cat.switches) == [24, 32, 48]
-    assert cat.switches[48] == shipped.switches[48] and cat.cable == shipped.cable
-    # a 30-port unit now takes the 32-port switch
-    d = design_from_tier("cluster-minimal", nodes=2, switch_ports_per_unit=30)
-    assert "switch_32port" in set(bill_of_materials(d, cat)["item"])
-
-
-@pytest.mark.parametrize(
-    "text, message",
-    [
-        (
-            "server:\n  price_usd: abc\n",
-            r"^catalog\.server\.price_usd: 'abc' is not valid \(in .*prices\.yaml\); "
-            r"allowed: a number >= 0$",
-        ),
-        ("server:\n  price_usd: -5\n", r"^catalog\.server\.price_usd: -5 .*a number >= 0"),
-        (
-            "servr:\n  price_usd: 5\n",
-            r"^catalog: 'servr' is not valid \(unknown item.*allowed: items currency, server, "
-            r"nic_cards, switches, cable, san_base, san_portal, hba, licence",
-        ),
-        ("server:\n  prize_usd: 5\n", r"^catalog\.server\.prize_usd: .*unknown field"),
-        ("switches:\n  48:\n    price_usd: [1]\n", r"^catalog\.switches\.48\.price_usd: \[1\]"),
-        ("switches:\n  big:\n    price_usd: 1\n", r"^catalog\.switches\.big: 'big' .*port count"),
-        (
-            "nic_cards:\n  8:\n    description: no price\n",
-            r"^catalog\.nic_cards\.8\.price_usd: None is not valid \(missing",
-        ),
-        ("licence:\n  cores_per_host: 2.5\n", r"^catalog\.licence\.cores_per_host: 2\.5"),
-        ("hba:\n  ports_per_card: 0\n", r"^catalog\.hba\.ports_per_card: 0 "),
-        ("currency: EUR\n", r"^catalog\.currency: 'EUR' .*allowed: USD"),
-        ("server:\n  year: 1800\n", r"^catalog\.server\.year: 1800 .*a year from 1990"),
-        ("server: 5\n", r"^catalog\.server: 5 .*a mapping of fields"),
-        ("- server\n", r"^catalog: \['server'\] .*a mapping of"),
-        ("server:\n  price_usd: 1\n   source: x\n", r"^catalog file: .*line 3"),
-    ],
-)
-def test_bad_catalog_files_are_rejected_with_clear_messages(tmp_path, text, message):
-    path = tmp_path / "prices.yaml"
-    path.write_text(text)
-    with pytest.raises(HvdesignError, match=message):
-        load_catalog(path)
-
-
-def test_missing_catalog_file_and_empty_file(tmp_path):
-    with pytest.raises(HvdesignError, match=r"^catalog file: .*nope\.yaml.*readable"):
-        load_catalog(tmp_path / "nope.yaml")
-    empty = tmp_path / "empty.yaml"
-    empty.write_text("# nothing\n")
-    assert load_catalog(empty) == load_catalog()
-
-
-def test_catalog_round_trips_through_plain_data():
-    cat = load_catalog()
-    assert merge_catalog(cat, cat.to_dict()) == cat
 
 
 # ---------------------------------------------------------------- Pareto frontier
@@ -345,6 +249,64 @@ def test_compare_stops_at_the_version_limit_and_rejects_bad_input():
         compare([1], tiers=["cluster-minimal"])
     with pytest.raises(HvdesignError, match="^downtime_cost_per_hour"):
         compare([2], tiers=["cluster-minimal"], downtime_cost_per_hour=-1)
+
+
+# --------------------------------------------------------------------- trade-off
+
+
+@pytest.fixture(scope="module")
+def four_portals():
+    """A six-node redundant-path cluster with four SAN target portals (the preset has
+    two) and its trade-off at the default node counts."""
+    design = design_from_tier("cluster-redundant-path", nodes=6, san_portals=4)
+    return design, tradeoff(design)
+
+
+def test_tradeoff_rings_the_design_itself_with_its_own_capex(four_portals, raw):
+    design, table = four_portals
+    mine = table[table["this_design"]]
+    assert len(mine) == 1 and table.attrs["highlight"] == ("cluster-redundant-path", 6)
+    # its capex is the sum of ITS bill of materials (two more portals than the preset's)
+    bom_total = bill_of_materials(design)["total_usd"].sum()
+    assert mine["capex_usd"].item() == bom_total
+    preset = design_from_tier("cluster-redundant-path", nodes=6)
+    # two more portals, each with its cable to a switch (the cabling plan's rows)
+    extra = 2 * (raw["san_portal"]["price_usd"] + raw["cable"]["price_usd"])
+    assert bom_total - capex(preset) == extra != 0
+
+
+def test_tradeoff_replaces_the_sweep_row_at_the_designs_tier_and_nodes():
+    # isl_links is not a shared option: the sweep's (tier, 4) row has none, the design 2.
+    design = design_from_tier("cluster-redundant-path", nodes=4, isl_links=2)
+    table = tradeoff(design, [2, 4])
+    at = table[(table["tier"] == design.tier) & (table["nodes"] == 4)]
+    assert len(at) == 1 and at["this_design"].item()
+    assert at["capex_usd"].item() == capex(design) != capex(design_from_tier(design.tier, nodes=4))
+    assert len(table) == 5 * 2  # five tiers at 2 and 4 hosts, the design among them
+
+
+def test_tradeoff_pareto_is_over_all_rows(four_portals):
+    _, table = four_portals
+    x = table["capex_usd"].tolist()
+    y = table["vm_downtime_minutes_per_year"].tolist()
+    assert table["pareto"].tolist() == [not d for d in dominated_brute_force(x, y)]
+
+
+def test_tradeoff_other_tiers_take_the_designs_shared_options(four_portals):
+    _, table = four_portals
+    others = table[~table["this_design"]]
+    # every sweep row is priced as its tier with four portals (SHARED_OPTIONS)
+    for row in others.head(3).itertuples():
+        d = design_from_tier(row.tier, nodes=row.nodes, san_portals=4)
+        assert row.capex_usd == capex(d)
+
+
+def test_tradeoff_keeps_to_the_versions_node_limit():
+    # Windows Server 2008 R2 clusters stop at 16 nodes (FACTS.md): no 32 or 64 rows.
+    design = design_from_tier("cluster-minimal", nodes=4, windows_version="2008 R2")
+    table = tradeoff(design)
+    assert sorted(set(table["nodes"])) == [1, 2, 4, 8, 16]
+    assert set(table["tier"]) == set(TIERS)
 
 
 # --------------------------------------------------------------------------- CLI
