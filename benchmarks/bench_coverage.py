@@ -14,7 +14,8 @@ import itertools
 import random
 import time
 
-from hvdesign.failures import FailureRules, _GraphModel, analyse, components, evaluate_bruteforce
+from hvdesign.failures import analyse, components, evaluate_bruteforce
+from hvdesign.scenarios import FailureRules, GraphModel
 from hvdesign.spec import design_from_tier
 
 SAMPLE = 2000
@@ -43,7 +44,7 @@ def main() -> None:
         count_s = best_of(lambda d=d: analyse(d, double=True, expand=False))
         list_s = best_of(lambda d=d: analyse(d, double=True), repeat=1)
         rules = FailureRules()
-        model = _GraphModel(d, rules)
+        model = GraphModel(d, rules)
         sample = pairs if len(pairs) <= SAMPLE else random.Random(1).sample(pairs, SAMPLE)
         t0 = time.perf_counter()
         for pair in sample:

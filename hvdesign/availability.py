@@ -41,7 +41,7 @@ the SAN) and each host's *local* ones (host, NIC cards, NIC connections).
    of a (subnet, switch) pair works matters (interchangeable members are aggregated),
    and the members of a failed switch or of a failed SAN do not matter at all; the
    enumeration skips them. Each shared state gives the infrastructure the hosts see
-   (:meth:`_FastModel.infra`, the same code the coverage analysis uses).
+   (:meth:`FastModel.infra`, the same code the coverage analysis uses).
 2. Host types. Given the infrastructure, the hosts are independent and identically
    distributed. What the rules use of a host is its *type*: up or not, whether it has
    a production path, whether it has a direct storage path, and its attachments to the
@@ -93,7 +93,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,29 +102,33 @@ from typing import Any
 import numpy as np
 
 from hvdesign.errors import HvdesignError
-from hvdesign.failures import (
-    FailureRules,
-    Group,
-    _FastModel,
-    _GraphModel,
-    _kind_of,
-    components,
-    evaluate_bruteforce,
-    evaluate_groups,
-    group_components,
-)
+from hvdesign.failures import components, evaluate_bruteforce
 from hvdesign.reliability import (
     HOURS_PER_YEAR,
     MINUTES_PER_YEAR,
     Reliability,
-    load_reliability,
+    resolve_reliability,
 )
+from hvdesign.scenarios import (
+    FailureRules,
+    FastModel,
+    GraphModel,
+    SharedInfra,
+    kind_of,
+    resolve_rules,
+)
+from hvdesign.simulation import DEFAULT_REPLICATIONS, DEFAULT_YEARS, simulate
 from hvdesign.spec import Design, Port
 from hvdesign.topology import host_names
 
-#: Monte Carlo defaults: simulated years in all, independent replications.
-DEFAULT_YEARS = 1000.0
-DEFAULT_REPLICATIONS = 20
+__all__ = [
+    "DEFAULT_REPLICATIONS",
+    "DEFAULT_YEARS",
+    "AvailabilityResult",
+    "availability",
+    "availability_bruteforce",
+    "simulate",
+]
 
 
 @dataclass(frozen=True)
@@ -203,8 +207,8 @@ def availability(
     >>> single.availability < r.availability
     True
     """
-    rel = _check_reliability(reliability)
-    rules = _check_rules(rules)
+    rel = resolve_reliability(reliability)
+    rules = resolve_rules(rules)
     rules.check(design)
     if method == "exact":
         u = _exact_unavailability(design, rel, rules)
@@ -214,26 +218,6 @@ def availability(
         u, ci = sim["unavailability"], sim["ci95"]
         return _result(design, rel, u, "montecarlo", ci, years, seed, replications)
     raise HvdesignError("method", method, "exact or montecarlo")
-
-
-def _check_reliability(reliability: Any) -> Reliability:
-    if reliability is None:
-        return load_reliability()
-    if not isinstance(reliability, Reliability):
-        raise HvdesignError(
-            "reliability",
-            type(reliability).__name__,
-            "a Reliability from hvdesign.reliability.load_reliability",
-        )
-    return reliability
-
-
-def _check_rules(rules: Any) -> FailureRules:
-    if rules is None:
-        return FailureRules()
-    if not isinstance(rules, FailureRules):
-        raise HvdesignError("rules", type(rules).__name__, "a hvdesign.failures.FailureRules")
-    return rules
 
 
 def _result(
@@ -276,11 +260,11 @@ def _group_state(rel: Reliability, kind: str, names: Sequence[str]) -> list[tupl
     return [(p, f) for p, f in ((1.0 - u, []), (u, list(names))) if p > 0]
 
 
-def _shared_states(fm: _FastModel, rel: Reliability) -> list[tuple[float, frozenset]]:
+def _shared_states(fm: FastModel, rel: Reliability) -> list[tuple[float, frozenset]]:
     """(probability, representative failed set) of every aggregated shared state.
 
     Members of a failed switch's uplink and portal groups, and portals when the SAN is
-    down, are irrelevant to :meth:`_FastModel.infra` and left out of the enumeration.
+    down, are irrelevant to :meth:`FastModel.infra` and left out of the enumeration.
     """
     uplinks: dict[str, list[str]] = defaultdict(list)
     for name, sw in fm.uplinks:
@@ -300,7 +284,7 @@ def _shared_states(fm: _FastModel, rel: Reliability) -> list[tuple[float, frozen
         if len(live) == 2 and fm.isls:
             groups.append(_group_state(rel, "isl", fm.isls))
         a_san, u_san = rel.availability("san"), rel.unavailability("san")
-        san_options = []
+        san_options: list[tuple[float, list, list[str]]] = []
         if a_san > 0:
             live_portals = [g for g in portals if g[1] in live]
             san_options.append(
@@ -318,9 +302,9 @@ def _shared_states(fm: _FastModel, rel: Reliability) -> list[tuple[float, frozen
     return out
 
 
-def _port_effect(fm: _FastModel, infra: Any, port: Port) -> tuple | None:
+def _port_effect(fm: FastModel, infra: SharedInfra, port: Port) -> tuple | None:
     """What a working connection gives its host under ``infra`` (as in
-    :meth:`_FastModel.host_state`): (production path, storage path, attachment)."""
+    :meth:`FastModel.host_state`): (production path, storage path, attachment)."""
     g = infra.group.get(fm.switches[port.switch])
     if g is None:
         return None
@@ -332,7 +316,7 @@ def _port_effect(fm: _FastModel, infra: Any, port: Port) -> tuple | None:
     return (prod, direct, att)
 
 
-_EMPTY = (False, False, frozenset())
+_EMPTY: tuple[bool, bool, frozenset] = (False, False, frozenset())
 
 
 def _or_convolve(d1: dict, d2: dict) -> dict:
@@ -416,7 +400,7 @@ def _spread(W: int) -> np.ndarray:
 
 
 @dataclass
-class _Infra:
+class _InfraClass:
     """One class of shared states: its probability and the host type distribution."""
 
     prob: float
@@ -431,14 +415,14 @@ class _Shape:
     def __init__(self, design: Design, rules: FailureRules, rel: Reliability):
         self.nhd = rules.nhd(design)
         self.csv = rules.csv_redirected_io
-        fm = _FastModel(design, rules)
+        fm = FastModel(design, rules)
         cards = sorted({p.card for p in fm.layout})
         card_ports = [[i for i, p in enumerate(fm.layout) if p.card == c] for c in cards]
         by_effects: dict[tuple, float] = defaultdict(float)
         for prob, failed in _shared_states(fm, rel):
             infra = fm.infra(failed)
             by_effects[tuple(_port_effect(fm, infra, p) for p in fm.layout)] += prob
-        self.infras: list[_Infra] = []
+        self.infras: list[_InfraClass] = []
         for effects, prob in by_effects.items():
             types, down = _host_types(effects, card_ports, rel)
             atts = sorted(
@@ -450,7 +434,7 @@ class _Shape:
                 for p, prod, direct, s in types
                 if p > 0
             ]
-            self.infras.append(_Infra(prob, up, down, len(atts)))
+            self.infras.append(_InfraClass(prob, up, down, len(atts)))
         self._terms: tuple[np.ndarray, ...] | None = None
         self._raw_cache: dict[tuple[int, int, int], np.ndarray] = {}
         self.results: dict[tuple[int, bool, int], float] = {}
@@ -730,13 +714,13 @@ def availability_bruteforce(
     Components that never fail (MTTR 0 or MTBF infinite) are not enumerated. 2^C states:
     only for small designs (C at most ``max_components``).
     """
-    rel = _check_reliability(reliability)
-    rules = _check_rules(rules)
+    rel = resolve_reliability(reliability)
+    rules = resolve_rules(rules)
     rules.check(design)
     if evaluator not in ("graph", "fast"):
         raise HvdesignError("evaluator", evaluator, "graph or fast")
     names = components(design)
-    kinds = [_kind_of(x) for x in names]
+    kinds = [kind_of(x) for x in names]
     var = [i for i, kind in enumerate(kinds) if rel.unavailability(kind) > 0]
     if len(var) > max_components:
         raise HvdesignError(
@@ -747,13 +731,13 @@ def availability_bruteforce(
     up_p = [rel.availability(kinds[i]) for i in var]
     down_p = [rel.unavailability(kinds[i]) for i in var]
     if evaluator == "graph":
-        model = _GraphModel(design, rules)
+        model = GraphModel(design, rules)
 
         def outcome(failed: list[str]) -> str:
             return evaluate_bruteforce(design, failed, rules, model).outcome
 
     else:
-        fm = _FastModel(design, rules)
+        fm = FastModel(design, rules)
         hosts = host_names(design)
         where = _name_map(fm, hosts)
 
@@ -779,7 +763,7 @@ def availability_bruteforce(
     return math.fsum(ok)
 
 
-def _name_map(fm: _FastModel, hosts: list[str]) -> dict[str, tuple[int | None, str]]:
+def _name_map(fm: FastModel, hosts: list[str]) -> dict[str, tuple[int | None, str]]:
     """Component name -> (host index or None for shared, template or shared name)."""
     where: dict[str, tuple[int | None, str]] = {}
     for h, host in enumerate(hosts):
@@ -788,273 +772,3 @@ def _name_map(fm: _FastModel, hosts: list[str]) -> dict[str, tuple[int | None, s
     for s in fm.shared_components():
         where[s] = (None, s)
     return where
-
-
-# =================================================================== Monte Carlo
-
-#: Student's t 97.5% quantiles for 1..30 degrees of freedom.
-# fmt: off
-_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201,
-         2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074,
-         2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
-# fmt: on
-
-
-def _t975(df: int) -> float:
-    """Student's t 97.5% quantile (table to 30 degrees of freedom, then a series)."""
-    if df <= 30:
-        return _T975[df - 1]
-    z = 1.959964
-    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: a 64-bit hash of each element (wrapping arithmetic)."""
-    with np.errstate(over="ignore"):
-        x = x + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
-def _toggles(
-    rng: np.random.Generator, mtbf: np.ndarray, mttr: np.ndarray, horizon: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Alternating up/down renewal processes over [0, horizon) hours.
-
-    Each component starts in its stationary state (down with probability
-    MTTR / (MTBF + MTTR)); up and down times are exponential with means MTBF and
-    MTTR, so the start is stationary too (memorylessness). Returns the initial down
-    flags and the (time, component) of every state change, in time order.
-    """
-    c_all = len(mtbf)
-    unavail = np.where(np.isinf(mtbf) | (mttr == 0), 0.0, mttr / (mtbf + mttr))
-    down0 = rng.random(c_all) < unavail
-    times, comps = [], []
-    for m_up, m_down in sorted(set(zip(mtbf.tolist(), mttr.tolist(), strict=True))):
-        if math.isinf(m_up) or m_down == 0:
-            continue
-        idx = np.flatnonzero((mtbf == m_up) & (mttr == m_down))
-        cycles = horizon / (m_up + m_down)
-        k = int(math.ceil(cycles + 6 * math.sqrt(cycles) + 3))
-        while True:
-            ups = rng.exponential(m_up, (len(idx), k))
-            downs = rng.exponential(m_down, (len(idx), k))
-            first_down = down0[idx][:, None]
-            durations = np.empty((len(idx), 2 * k))
-            durations[:, 0::2] = np.where(first_down, downs, ups)
-            durations[:, 1::2] = np.where(first_down, ups, downs)
-            at = np.cumsum(durations, axis=1)
-            if (at[:, -1] >= horizon).all():
-                break
-            k *= 2
-        mask = at < horizon
-        times.append(at[mask])
-        comps.append(np.broadcast_to(idx[:, None], at.shape)[mask])
-    if not times:
-        return down0, np.zeros(0), np.zeros(0, dtype=np.int64)
-    t = np.concatenate(times)
-    c = np.concatenate(comps)
-    order = np.argsort(t, kind="stable")
-    return down0, t[order], c[order]
-
-
-def simulate(
-    design: Design,
-    reliability: Reliability | None = None,
-    rules: FailureRules | None = None,
-    *,
-    years: float = DEFAULT_YEARS,
-    seed: int | None = 0,
-    replications: int = DEFAULT_REPLICATIONS,
-) -> dict[str, Any]:
-    """Monte Carlo simulation of every component's failures and repairs.
-
-    Each component alternates exponential up times (mean MTBF) and down times (mean
-    MTTR), starting from its stationary state. ``replications`` independent runs of
-    ``years / replications`` years each are generated with numpy; a sweep through the
-    merged state changes of a run accumulates the time spent in each state, keyed by a
-    64-bit hash of the canonical state (the failed shared components plus the multiset
-    of the hosts' failed local parts, updated incrementally), and each distinct state is
-    evaluated once by the failure rules (the coverage analysis' class-based evaluator).
-
-    The 95% interval of the availability is Student's t over the replications: they
-    are independent and identically distributed (independent random streams, each
-    started in the stationary distribution, so each replication's down-time share is an
-    unbiased estimate); the t interval relies on the replication means being close to
-    normal, which needs several outages per replication.
-
-    Returns ``unavailability``, ``availability``, ``ci95`` (of the availability),
-    ``replication_unavailability`` (array), ``states`` (distinct canonical states),
-    ``evaluations`` (distinct multisets of host states the rules evaluated),
-    ``events`` (state changes simulated) and ``component_years``.
-    """
-    rel = _check_reliability(reliability)
-    rules = _check_rules(rules)
-    rules.check(design)
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
-        raise HvdesignError("replications", replications, "a whole number >= 2")
-    if isinstance(years, bool) or not isinstance(years, (int, float)) or not 0 < years < 1e9:
-        raise HvdesignError("years", years, "a positive number of years")
-    fm = _FastModel(design, rules)
-    n = design.nodes
-    templates = fm.local_templates()
-    shared = fm.shared_components()
-    kinds = [
-        ("host" if not t else "nic_card" if t.startswith("card") else "nic") for t in templates
-    ]
-    seg = np.array([h for h in range(n) for _ in templates] + [n] * len(shared))
-    bit = np.array(
-        [j for _ in range(n) for j in range(len(templates))] + list(range(len(shared))),
-        dtype=np.uint64,
-    )
-    comp_kinds = kinds * n + [_kind_of(s) for s in shared]
-    mtbf = np.array([rel.mtbf_hours(k) for k in comp_kinds], float)
-    mttr = np.array([rel.mttr_hours(k) for k in comp_kinds], float)
-    horizon = years / replications * HOURS_PER_YEAR
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise HvdesignError("seed", seed, "a whole number >= 0")
-    rng = np.random.default_rng(seed)
-    salt = np.array([0] * n + [0x5EED5EED5EED5EED], dtype=np.uint64)
-    outcomes: dict[tuple, bool] = {}
-    judge = _Judge(fm, shared, templates)
-    down_share = np.zeros(replications)
-    events = 0
-    for r in range(replications):
-        down0, t, c = _toggles(rng, mtbf, mttr, horizon)
-        events += len(t)
-        init = np.zeros(n + 1, dtype=np.uint64)
-        np.bitwise_or.at(init, seg[down0], np.uint64(1) << bit[down0])
-        spent, pats = _sweep(init, seg[c], np.uint64(1) << bit[c], t, horizon, salt)
-        hosts_sorted = np.sort(pats[:, :n], axis=1)
-        down_time = 0.0
-        for u in range(len(spent)):
-            key = (int(pats[u, n]), hosts_sorted[u].tobytes())
-            out = outcomes.get(key)
-            if out is None:
-                out = judge.outage(key[0], hosts_sorted[u])
-                outcomes[key] = out
-            if out:
-                down_time += spent[u]
-        down_share[r] = down_time / horizon
-    mean = float(down_share.mean())
-    half = _t975(replications - 1) * float(down_share.std(ddof=1)) / math.sqrt(replications)
-    ci = (max(0.0, 1.0 - mean - half), min(1.0, 1.0 - mean + half))
-    return {
-        "unavailability": mean,
-        "availability": 1.0 - mean,
-        "ci95": ci,
-        "replication_unavailability": down_share,
-        "states": len(outcomes),
-        "evaluations": judge.evaluations,
-        "events": events,
-        "component_years": len(mtbf) * years,
-    }
-
-
-def _sweep(
-    init: np.ndarray,
-    s: np.ndarray,
-    b: np.ndarray,
-    t: np.ndarray,
-    horizon: float,
-    salt: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Time spent in each distinct canonical state of one run, and the state itself.
-
-    ``init`` holds each segment's initial bit pattern of failed parts (segments: the
-    hosts, then the shared components); event i toggles bit ``b[i]`` of segment
-    ``s[i]`` at time ``t[i]`` (time order). The key of a state is the wrapping sum of
-    a 64-bit hash of every segment's pattern (hosts share one hash, so the key does
-    not depend on which host is which), updated by one difference per event.
-    Returns (hours spent per distinct key, the segment patterns of each key).
-    """
-    m = len(t)
-    by_seg = np.lexsort((np.arange(m), s))  # per segment, in time order
-    ss = s[by_seg]
-    acc = np.bitwise_xor.accumulate(b[by_seg])
-    starts = np.flatnonzero(np.r_[True, ss[1:] != ss[:-1]]) if m else np.zeros(0, np.int64)
-    before_start = np.r_[np.uint64(0), acc[starts[1:] - 1]].astype(np.uint64)
-    prefix = np.repeat(before_start[: len(starts)], np.diff(np.r_[starts, m]))
-    after = init[ss] ^ acc ^ prefix
-    before = after ^ b[by_seg]
-    with np.errstate(over="ignore"):
-        delta = np.empty(m, dtype=np.uint64)
-        delta[by_seg] = _mix(after ^ salt[ss]) - _mix(before ^ salt[ss])
-        k0 = _mix(init ^ salt).sum(dtype=np.uint64)
-        keys = np.r_[np.uint64(k0), k0 + np.cumsum(delta, dtype=np.uint64)].astype(np.uint64)
-    durations = np.diff(np.r_[0.0, t, horizon])
-    uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    spent = np.bincount(inverse.ravel(), weights=durations, minlength=len(uniq))
-    # The state at the first interval of each key: interval i > 0 follows event i - 1.
-    pats = np.repeat(init[None, :], len(uniq), axis=0)
-    bounds = np.r_[starts, m]
-    for j, g in enumerate(ss[starts].tolist()):
-        lo, hi = bounds[j], bounds[j + 1]
-        idx = np.searchsorted(by_seg[lo:hi], first - 1, side="right") - 1
-        has = idx >= 0
-        pats[has, g] = after[lo:hi][idx[has]]
-    return spent, pats
-
-
-class _Judge:
-    """Outcomes of canonical states, evaluated once per multiset of host types.
-
-    A state (failed shared components, failed local parts of each host) gives every
-    host a :class:`~hvdesign.failures.HostState`; the outcome only depends on the
-    multiset of their types (up, production path, storage path, attachments; see
-    :func:`~hvdesign.failures.evaluate_groups`), so states that differ only in which
-    redundant part failed share one evaluation.
-    """
-
-    def __init__(self, fm: _FastModel, shared: list[str], templates: list[str]):
-        self.fm, self.shared, self.templates = fm, shared, templates
-        self.by_types: dict[tuple, bool] = {}
-        self.failed: dict[int, frozenset] = {}
-        self.local: dict[int, frozenset] = {}
-        self.types: dict[tuple, tuple] = {}
-        self.evaluations = 0
-
-    def _type(self, failed: frozenset, local: frozenset) -> tuple:
-        key = (failed, local)
-        t = self.types.get(key)
-        if t is None:
-            st = self.fm.host_state(failed, local)
-            t = (st.up, bool(st.production), bool(st.storage), st.attachments)
-            self.types[key] = t
-        return t
-
-    def outage(self, shared_pat: int, host_pats: Any) -> bool:
-        failed = self.failed.get(shared_pat)
-        if failed is None:
-            failed = frozenset(s for j, s in enumerate(self.shared) if shared_pat >> j & 1)
-            self.failed[shared_pat] = failed
-        locals_ = []
-        for p in host_pats.tolist():
-            if p:
-                loc = self.local.get(p)
-                if loc is None:
-                    loc = frozenset(t for j, t in enumerate(self.templates) if p >> j & 1)
-                    self.local[p] = loc
-                locals_.append(loc)
-        counts = Counter(self._type(failed, loc) for loc in locals_)
-        key = (self._type(failed, frozenset()), frozenset(counts.items()))
-        out = self.by_types.get(key)
-        if out is None:
-            out = self._evaluate(failed, locals_) == "outage"
-            self.by_types[key] = out
-            self.evaluations += 1
-        return out
-
-    def _evaluate(self, failed: frozenset, locals_: list[frozenset]) -> str:
-        """The outcome by :func:`evaluate_groups`, hosts in one state forming one group,
-        components by :func:`group_components` (as the fast coverage builds them)."""
-        fm = self.fm
-        states = Counter(fm.host_state(failed, loc) for loc in locals_)
-        rest = fm.design.nodes - len(locals_)
-        if rest:
-            states[fm.host_state(failed, frozenset())] += rest
-        groups = [Group(st, c, f"host{i + 1}") for i, (st, c) in enumerate(states.items())]
-        comps = group_components(groups)
-        normal = fm.host_state(frozenset(), frozenset())
-        return evaluate_groups(fm.design, fm.rules, groups, comps, normal, reasons=False).outcome

@@ -378,7 +378,7 @@ class _ClassTable:
     def pairs(self) -> dict[str, dict[tuple[str, str], Result]]:
         """The results of every class of pairs, by kind of pair (evaluated once)."""
         if self._pairs is None:
-            fm, none = self.fm, frozenset()
+            fm, none = self.fm, frozenset[str]()
             self._pairs = {
                 "ss": {
                     (a, b): fm.evaluate(frozenset([a, b]), [])

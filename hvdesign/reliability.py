@@ -32,17 +32,31 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from hvdesign.datafiles import data_path, read_yaml
 from hvdesign.errors import HvdesignError
+from hvdesign.scenarios import KINDS as _KINDS
 
-#: Component kinds with reliability figures (domain.md §3), in report order.
-KINDS: tuple[str, ...] = ("host", "nic", "nic_card", "switch", "uplink", "isl", "san_port", "san")
+#: Component kinds with reliability figures (domain.md §3), in report order: the one
+#: tuple of :mod:`hvdesign.scenarios`.
+KINDS = _KINDS
 #: The figures of each kind.
 FIGURES: tuple[str, ...] = ("mtbf_hours", "mttr_hours")
 #: Hours in a (Julian) year and minutes in a year: 365.25 days.
@@ -162,43 +176,116 @@ def _kinds_text() -> str:
     return "one of " + ", ".join(KINDS) + ", or failover_minutes"
 
 
-def _number(where: str, value: Any, name: str) -> float:
-    allowed = _ALLOWED[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise HvdesignError(where, value, allowed, detail="not a number")
-    value = float(value)
+# ------------------------------------------------------------------ validation
+#
+# A reliability file is validated by pydantic models (the idiom of hvdesign.spec);
+# the first pydantic error becomes an HvdesignError that names the entry, its value
+# and what is allowed (:func:`_to_hvdesign`).
+
+
+def _check_value(value: float, name: str) -> float:
     if math.isnan(value):
-        raise HvdesignError(where, value, allowed, detail="not a number")
-    if name == "mtbf_hours" and value <= 0:
-        raise HvdesignError(where, value, allowed)
-    if name != "mtbf_hours" and (value < 0 or math.isinf(value)):
-        raise HvdesignError(where, value, allowed)
+        raise PydanticCustomError("not_a_number", "not a number", {"value": value})
+    bad = value <= 0 if name == "mtbf_hours" else (value < 0 or math.isinf(value))
+    if bad:
+        raise PydanticCustomError("out_of_range", "out of range", {"value": value})
     return value
 
 
-def _figure(where: str, raw: Any, name: str, old: Figure | None, origin: str) -> Figure:
-    """Validate one figure: a bare number or ``{value, source, year}``."""
-    if isinstance(raw, Mapping):
-        unknown = set(raw) - {"value", "source", "year"}
-        if unknown:
-            key = sorted(map(str, unknown))[0]
-            raise HvdesignError(
-                f"{where}.{key}", raw[key], "value, source, year", detail="unknown key"
+class _FigureIn(BaseModel):
+    """One figure of a file: a bare number or ``{value, source, year}``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    figure: ClassVar[str] = "mtbf_hours"
+
+    value: float
+    source: str | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: Any) -> Any:
+        return data if isinstance(data, Mapping) else {"value": data}
+
+    @field_validator("value")
+    @classmethod
+    def _value_in_range(cls, value: float) -> float:
+        return _check_value(value, cls.figure)
+
+    def build(self, origin: str) -> Figure:
+        """The validated :class:`Figure` (default source: the user file)."""
+        source = f"user file {origin}" if self.source is None else self.source
+        return Figure(float(self.value), source, self.year)
+
+
+class _MtbfIn(_FigureIn):
+    figure: ClassVar[str] = "mtbf_hours"
+
+
+class _MttrIn(_FigureIn):
+    figure: ClassVar[str] = "mttr_hours"
+
+
+class _FailoverIn(_FigureIn):
+    figure: ClassVar[str] = "failover_minutes"
+
+
+class _KindIn(BaseModel):
+    """The figures of one component kind in a file (either may be left out)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    mtbf_hours: _MtbfIn | None = None
+    mttr_hours: _MttrIn | None = None
+
+
+_FileIn = create_model(
+    "_FileIn",
+    __config__=ConfigDict(extra="forbid", strict=True),
+    failover_minutes=(_FailoverIn | None, None),
+    **{kind: (_KindIn | None, None) for kind in KINDS},  # type: ignore[call-overload]
+)
+
+
+def _to_hvdesign(err: ValidationError) -> HvdesignError:
+    """The first error of a reliability file's validation, as hvdesign reports it."""
+    errors = err.errors()
+    # Unknown keys first, as a reader fixes a typo before a missing value.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    loc = [str(x) for x in first["loc"]]
+    kind, typ, value = loc[0], first["type"], first.get("input")
+    if kind == "failover_minutes":
+        return _figure_error("reliability.failover_minutes", "failover_minutes", loc[1:], first)
+    if len(loc) == 1:
+        if typ == "extra_forbidden":
+            return HvdesignError(
+                "reliability", kind, _kinds_text(), detail="unknown component kind"
             )
-        if "value" not in raw:
-            raise HvdesignError(f"{where}.value", None, _ALLOWED[name], detail="missing")
-        value = _number(f"{where}", raw["value"], name)
-        source = raw.get("source", f"user file {origin}")
-        if not isinstance(source, str):
-            raise HvdesignError(f"{where}.source", source, _ALLOWED["source"])
-        year = raw.get("year")
-        if year is not None and (
-            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
-        ):
-            raise HvdesignError(f"{where}.year", year, _ALLOWED["year"])
-        return Figure(value, source, year)
-    value = _number(where, raw, name)
-    return Figure(value, f"user file {origin}", None)
+        return HvdesignError(
+            f"reliability.{kind}", value, "a mapping with mtbf_hours and/or mttr_hours"
+        )
+    if len(loc) == 2 and typ == "extra_forbidden":
+        return HvdesignError(
+            f"reliability.{kind}", loc[1], "mtbf_hours or mttr_hours", detail="unknown figure"
+        )
+    return _figure_error(f"reliability.{kind}.{loc[1]}", loc[1], loc[2:], first)
+
+
+def _figure_error(where: str, name: str, rest: list[str], error: Any) -> HvdesignError:
+    """The error of one figure ``name`` at ``where``; ``rest``: the key within it."""
+    key = rest[0] if rest else "value"
+    typ, value = error["type"], error.get("input")
+    if typ == "extra_forbidden":
+        return HvdesignError(f"{where}.{key}", value, "value, source, year", detail="unknown key")
+    if key in ("source", "year"):
+        return HvdesignError(f"{where}.{key}", value, _ALLOWED[key])
+    if typ == "missing":
+        return HvdesignError(f"{where}.value", None, _ALLOWED[name], detail="missing")
+    if typ == "out_of_range":
+        return HvdesignError(where, error["ctx"]["value"], _ALLOWED[name])
+    if typ == "not_a_number":
+        value = error["ctx"]["value"]
+    return HvdesignError(where, value, _ALLOWED[name], detail="not a number")
 
 
 def _merge(base: Reliability | None, data: Any, origin: str) -> Reliability:
@@ -209,27 +296,25 @@ def _merge(base: Reliability | None, data: Any, origin: str) -> Reliability:
             type(data).__name__,
             "a mapping of component kinds (" + ", ".join(KINDS) + ") and failover_minutes",
         )
+    unknown = [k for k in data if k not in _FileIn.model_fields]
+    if unknown:  # in the file's order (pydantic reports extras after the fields)
+        raise HvdesignError(
+            "reliability", unknown[0], _kinds_text(), detail="unknown component kind"
+        )
+    try:
+        parsed = _FileIn.model_validate(dict(data))
+    except ValidationError as err:
+        raise _to_hvdesign(err) from None
     figures = dict(base.figures) if base else {}
     failover = base.failover if base else None
-    for kind, entry in data.items():
-        if kind == "failover_minutes":
-            failover = _figure(
-                "reliability.failover_minutes", entry, "failover_minutes", failover, origin
-            )
-            continue
-        if kind not in KINDS:
-            raise HvdesignError("reliability", kind, _kinds_text(), detail="unknown component kind")
-        if not isinstance(entry, Mapping):
-            raise HvdesignError(
-                f"reliability.{kind}", entry, "a mapping with mtbf_hours and/or mttr_hours"
-            )
-        for name, raw in entry.items():
-            if name not in FIGURES:
-                raise HvdesignError(
-                    f"reliability.{kind}", name, "mtbf_hours or mttr_hours", detail="unknown figure"
-                )
-            where = f"reliability.{kind}.{name}"
-            figures[(kind, name)] = _figure(where, raw, name, figures.get((kind, name)), origin)
+    if parsed.failover_minutes is not None:
+        failover = parsed.failover_minutes.build(origin)
+    for kind in KINDS:
+        entry = getattr(parsed, kind)
+        for name in FIGURES if entry is not None else ():
+            fig = getattr(entry, name)
+            if fig is not None:
+                figures[(kind, name)] = fig.build(origin)
     missing = [f"{k}.{n}" for k in KINDS for n in FIGURES if (k, n) not in figures]
     if missing:
         raise HvdesignError(
@@ -248,16 +333,25 @@ def _read_yaml(path: Path) -> Any:
     return {} if data is None else data
 
 
-_DEFAULTS: Reliability | None = None
-
-
+@functools.lru_cache(maxsize=1)
 def default_reliability() -> Reliability:
     """The shipped defaults (``data/reliability.yaml``), loaded once."""
-    global _DEFAULTS
-    if _DEFAULTS is None:
-        path = data_path("reliability.yaml")
-        _DEFAULTS = _merge(None, _read_yaml(path), str(path))
-    return _DEFAULTS
+    path = data_path("reliability.yaml")
+    return _merge(None, _read_yaml(path), str(path))
+
+
+def resolve_reliability(reliability: object) -> Reliability:
+    """``reliability``, or the shipped defaults for ``None``; anything else is an
+    :class:`HvdesignError`."""
+    if reliability is None:
+        return load_reliability()
+    if not isinstance(reliability, Reliability):
+        raise HvdesignError(
+            "reliability",
+            type(reliability).__name__,
+            "a Reliability from hvdesign.reliability.load_reliability",
+        )
+    return reliability
 
 
 def load_reliability(path: str | Path | None = None) -> Reliability:

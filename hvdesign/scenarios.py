@@ -68,6 +68,7 @@ __all__ = [
     "group_components",
     "kind_of",
     "local_kind",
+    "resolve_rules",
 ]
 
 #: Component kinds that can fail, in report order.
@@ -142,6 +143,16 @@ class FailureRules:
                 raise HvdesignError(
                     "cluster_networks", cls, "heartbeat, management, production or storage"
                 )
+
+
+def resolve_rules(rules: object) -> FailureRules:
+    """``rules``, or the default :class:`FailureRules` for ``None``; anything else is an
+    :class:`HvdesignError`."""
+    if rules is None:
+        return FailureRules()
+    if not isinstance(rules, FailureRules):
+        raise HvdesignError("rules", type(rules).__name__, "a hvdesign.failures.FailureRules")
+    return rules
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from hvdesign.availability import (
     simulate,
 )
 from hvdesign.errors import HvdesignError
-from hvdesign.failures import FailureRules, _FastModel
 from hvdesign.reliability import HOURS_PER_YEAR, KINDS, load_reliability
+from hvdesign.scenarios import FailureRules, FastModel
 from hvdesign.spec import TIERS, design_from_tier, load_design
 from tests.conftest import CLUSTER_TIERS
 
@@ -228,11 +228,11 @@ def test_brute_force_refuses_large_designs():
 
 def test_port_effects_restate_the_fast_model_host_states():
     # The exact method derives host types from per-connection effects; they must give
-    # what _FastModel.host_state gives for every shared state and local failure set
+    # what FastModel.host_state gives for every shared state and local failure set
     # (production path, direct storage, attachments).
     for tier in TIERS:
         d = design_from_tier(tier, nodes=2 if TIERS[tier].preset["cluster"] else 1)
-        fm = _FastModel(d, FailureRules())
+        fm = FastModel(d, FailureRules())
         locals_ = fm.local_templates()[1:]
         for _, failed in _shared_states(fm, HARSH):
             infra = fm.infra(failed)
@@ -492,8 +492,8 @@ def test_missing_reliability_file(tmp_path):
 
 
 def _main():
-    from hvdesign.cli.main import main
     from hvdesign.cli.availability import availability_cmd
+    from hvdesign.cli.main import main
 
     if "availability" not in main.commands:  # the lead registers it in hvdesign.cli.main
         main.add_command(availability_cmd)
