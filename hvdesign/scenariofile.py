@@ -372,18 +372,23 @@ def scenario_to_yaml(sf: ScenarioFile) -> str:
     out.append("")
     out.append("# Reliability: mean time between failures and to repair [hours] per kind.")
     out.append("reliability:")
-    rel = sf.reliability.to_dict()
+    from hvdesign.reliability import default_reliability
+
+    rel, shipped = sf.reliability.to_dict(), default_reliability().to_dict()
+
+    def figure(fig: dict[str, Any], default: dict[str, Any]) -> str:
+        if fig == default:  # the shipped figure: its value, the source as a comment
+            return _yaml_scalar(fig["value"]) + _comment(fig["source"], fig["year"])
+        return _yaml_scalar(fig)  # the user's own: value, source and year as data
+
     for kind, entry in rel.items():
         if kind == "failover_minutes":
             continue
         out.append(f"  {kind}:")
         for name, fig in entry.items():
-            out.append(
-                f"    {name}: {_yaml_scalar(fig['value'])}{_comment(fig['source'], fig['year'])}"
-            )
-    fo = rel["failover_minutes"]
+            out.append(f"    {name}: {figure(fig, shipped[kind][name])}")
     out.append(
-        f"  failover_minutes: {_yaml_scalar(fo['value'])}{_comment(fo['source'], fo['year'])}"
+        f"  failover_minutes: {figure(rel['failover_minutes'], shipped['failover_minutes'])}"
     )
     out.append("")
     out.append("# Prices (the catalog's format: every item with its source and year).")
