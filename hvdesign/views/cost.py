@@ -16,21 +16,22 @@ buys, not only the totals.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from hvdesign.cost import CATEGORIES
 from hvdesign.spec import TIERS
-from hvdesign.views.topology import TIER_HEX
+from hvdesign.views.html import esc, money, number
+from hvdesign.views.scaling import TIER_HEX
 
 _FONT = "Helvetica, Arial, sans-serif"
 _GRID = "#e5e8ec"
 _HIGHLIGHT = "#d62728"
 
-#: Marker symbol per tier (with :data:`hvdesign.views.topology.TIER_HEX` colours).
+#: Marker symbol per tier (with :data:`hvdesign.views.scaling.TIER_HEX` colours).
 TIER_SYMBOL: dict[str, str] = {
     "single-redundant-connections": "circle",
     "single-redundant-path": "diamond",
@@ -53,15 +54,13 @@ DOWNTIME_TITLES: dict[str, str] = {
     "downtime_minutes_per_year": "downtime, not every VM running [minutes/year]",
 }
 
-_esc = html.escape
-
 
 def _tier_name(tier: str) -> str:
     info = TIERS[tier]
-    return f"{_esc(info.figure)}: {_esc(info.title)}"
+    return f"{esc(info.figure)}: {esc(info.title)}"
 
 
-def _layout(title: str, xtitle: str, ytitle: str, **extra) -> go.Layout:
+def _layout(title: str, xtitle: str, ytitle: str, **extra: Any) -> go.Layout:
     return go.Layout(
         title=dict(text=title, x=0.01, xanchor="left"),
         xaxis=dict(title=dict(text=xtitle), gridcolor=_GRID, zeroline=False),
@@ -81,17 +80,18 @@ def _assumptions(df: pd.DataFrame) -> str:
     cost, years = df.attrs.get("downtime_cost_per_hour"), df.attrs.get("years")
     if cost is None or years is None:
         return ""
-    return f"downtime at ${cost:,.0f}/hour, over {years:g} years"
+    return f"downtime at {money(cost)}/hour, over {years:g} years"
 
 
 def _hover(df: pd.DataFrame, downtime: str) -> list[str]:
+    rows: Iterable[Any] = df.itertuples()
     return [
         f"<b>{_tier_name(r.tier)}</b><br>{r.nodes} host(s)<br>"
-        f"capital cost: ${r.capex_usd:,.0f}<br>availability: {r.availability:.6f} "
-        f"({r.nines:.2f} nines)<br>{DOWNTIME_TITLES[downtime]}: {getattr(r, downtime):,.1f}"
-        f"<br>total cost: ${r.total_cost_usd:,.0f}"
+        f"capital cost: {money(r.capex_usd)}<br>availability: {r.availability:.6f} "
+        f"({r.nines:.2f} nines)<br>{DOWNTIME_TITLES[downtime]}: {number(getattr(r, downtime), 1)}"
+        f"<br>total cost: {money(r.total_cost_usd)}"
         + ("<br><i>on the Pareto frontier</i>" if r.pareto else "")
-        for r in df.itertuples()
+        for r in rows
     ]
 
 
@@ -211,30 +211,31 @@ def bom_figure(bom: pd.DataFrame | Mapping[str, pd.DataFrame]) -> go.Figure:
     else:
         traces = []
         shade: dict[str, int] = {}
-        for r in bom.itertuples():
+        items: Iterable[Any] = bom.itertuples()
+        for r in items:
             k = shade[r.category] = shade.get(r.category, -1) + 1
             traces.append(
                 go.Bar(
                     x=[r.category],
                     y=[r.total_usd],
-                    name=_esc(r.description),
+                    name=esc(r.description),
                     marker=dict(
                         color=CATEGORY_HEX[r.category],
                         opacity=1 - 0.22 * (k % 3),
                         line=dict(color="#ffffff", width=1),
                     ),
-                    text=[_esc(r.item)],
+                    text=[esc(r.item)],
                     textposition="inside",
                     insidetextanchor="middle",
                     hovertext=[
-                        f"<b>{_esc(r.description)}</b><br>{r.quantity} x "
-                        f"${r.unit_price_usd:,.0f} = ${r.total_usd:,.0f}<br>"
-                        f"price source: {_esc(str(r.source))}"
+                        f"<b>{esc(r.description)}</b><br>{r.quantity} x "
+                        f"{money(r.unit_price_usd)} = {money(r.total_usd)}<br>"
+                        f"price source: {esc(str(r.source))}"
                     ],
                     hoverinfo="text",
                 )
             )
-        title = f"Bill of materials: ${bom['total_usd'].sum():,.0f} in all"
+        title = f"Bill of materials: {money(bom['total_usd'].sum())} in all"
         xtitle = "category"
     layout = _layout(title, xtitle, "cost [USD]", barmode="stack", hovermode="closest")
     layout.update(yaxis_tickformat="$,.0f", showlegend=isinstance(bom, Mapping))
@@ -264,7 +265,7 @@ def _per_tier(
                 marker=dict(
                     color=TIER_HEX[tier], symbol=TIER_SYMBOL[tier], size=7 if dash == "solid" else 4
                 ),
-                hovertemplate=f"{_esc(TIERS[tier].figure)}{suffix}: {unit}<extra></extra>",
+                hovertemplate=f"{esc(TIERS[tier].figure)}{suffix}: {unit}<extra></extra>",
             )
         )
     return traces

@@ -25,7 +25,6 @@ References
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -44,6 +43,7 @@ from hvdesign.failures import (
     evaluate_bruteforce,
 )
 from hvdesign.spec import TIERS, Design, design_from_tier
+from hvdesign.views.html import esc, percent
 from hvdesign.views.topology import topology_traces
 
 #: Fill colour of each outcome in the figures (light, so dark cell text stays legible).
@@ -88,7 +88,6 @@ OUTCOME_CODE: dict[str, int] = {"n/a": 0, "survived": 1, "failover": 2, "outage"
 _FONT = "Helvetica, Arial, sans-serif"
 _INK = "#1f2933"
 _GRID = "#e5e8ec"
-_esc = html.escape
 
 
 # ------------------------------------------------------------------ helpers
@@ -135,20 +134,14 @@ def worst_outcome(counts: dict[str, int]) -> str | None:
     return None
 
 
-def _percent(x: float) -> str:
-    """A share (0..1) as a percentage with one decimal, without a trailing ".0"."""
-    text = f"{100 * x:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + " %"
-
-
 def _tier_label(design: Design, covered: float | None = None) -> str:
     """Row label of a tier: figure, title, hosts and (optionally) its coverage."""
     info = design.tier_info
     unit = "node" if design.cluster else "host"
-    text = f"<b>{_esc(info.figure)}</b> {_esc(info.title)}<br>{design.nodes} {unit}"
+    text = f"<b>{esc(info.figure)}</b> {esc(info.title)}<br>{design.nodes} {unit}"
     text += "s" if design.nodes != 1 else ""
     if covered is not None:
-        text += f" · coverage {_percent(covered)}"
+        text += f" · coverage {percent(covered)}"
     return text
 
 
@@ -156,9 +149,9 @@ def _short_label(design: Design) -> str:
     """A tier label for a category axis: figure, title on short lines, hosts."""
     info = design.tier_info
     unit = "node" if design.cluster else "host"
-    title = "<br>".join(_esc(line) for line in textwrap.wrap(info.title, 22))
+    title = "<br>".join(esc(line) for line in textwrap.wrap(info.title, 22))
     plural = "s" if design.nodes != 1 else ""
-    return f"<b>{_esc(info.figure)}</b><br>{title}<br>{design.nodes} {unit}{plural}"
+    return f"<b>{esc(info.figure)}</b><br>{title}<br>{design.nodes} {unit}{plural}"
 
 
 def rules_text(rules: FailureRules | None = None, design: Design | None = None) -> str:
@@ -169,10 +162,12 @@ def rules_text(rules: FailureRules | None = None, design: Design | None = None) 
      quorum: auto (node majority, + witness disk at an even node count) · reserve: N+1'
     """
     rules = rules or FailureRules()
-    if rules.network_health_detection is None and design is None:
+    if rules.network_health_detection is not None:
+        nhd = "on" if rules.network_health_detection else "off"
+    elif design is None:
         nhd = "on from Windows Server 2012 R2"
     else:
-        nhd = "on" if (rules.network_health_detection or rules.nhd(design)) else "off"
+        nhd = "on" if rules.nhd(design) else "off"
     quorum = {
         "auto": "auto (node majority, + witness disk at an even node count)",
         "node_majority": "node majority",
@@ -180,7 +175,7 @@ def rules_text(rules: FailureRules | None = None, design: Design | None = None) 
     }.get(rules.quorum, rules.quorum)
     return (
         f"CSV redirected I/O {'on' if rules.csv_redirected_io else 'off'} · "
-        f"network health detection: {nhd} · quorum: {_esc(quorum)} · "
+        f"network health detection: {nhd} · quorum: {esc(quorum)} · "
         f"reserve: N+{rules.reserve}"
     )
 
@@ -272,7 +267,7 @@ def coverage_heatmap(
             counts = table.get(kind, {})
             total = sum(counts.values())
             worst = worst_outcome(counts)
-            head = f"<b>{_esc(TIERS[tier].title)}</b> ({cov.design.nodes})<br>"
+            head = f"<b>{esc(TIERS[tier].title)}</b> ({cov.design.nodes})<br>"
             if worst is None:
                 z_row.append(OUTCOME_CODE["n/a"])
                 t_row.append("n/a")
@@ -282,14 +277,14 @@ def coverage_heatmap(
             lines = [f"{counts[o]} {o}" for o in OUTCOMES if counts.get(o)]
             t_row.append("<br>".join(lines))
             shares = "<br>".join(
-                f"{o}: {counts.get(o, 0)} of {total} ({_percent(counts.get(o, 0) / total)})"
+                f"{o}: {counts.get(o, 0)} of {total} ({percent(counts.get(o, 0) / total)})"
                 for o in OUTCOMES
             )
             spofs = [s for s in cov.single_points_of_failure if _kind(cov, s) == kind]
             tail = ""
             if spofs:
                 names = ", ".join(spofs[:4]) + (" ..." if len(spofs) > 4 else "")
-                tail = f"<br>single points of failure: {_esc(names)}"
+                tail = f"<br>single points of failure: {esc(names)}"
             h_row.append(f"{head}{KIND_LABELS[kind]} failures: {total} scenarios<br>{shares}{tail}")
         z.append(z_row)
         text.append(t_row)
@@ -367,7 +362,9 @@ def _double_heatmap(coverages: dict[str, Coverage], rules: FailureRules | None) 
     z, text, hover = [], [], []
     for tier, cov in coverages.items():
         table = cov.by_kind(double=True)
-        z_row, t_row, h_row = [], [], []
+        z_row: list[float | None] = []
+        t_row: list[str] = []
+        h_row: list[str] = []
         for kind in KINDS:
             counts = dict.fromkeys(OUTCOMES, 0)
             for key, row in table.items():
@@ -375,7 +372,7 @@ def _double_heatmap(coverages: dict[str, Coverage], rules: FailureRules | None) 
                     for o in OUTCOMES:
                         counts[o] += row[o]
             total = sum(counts.values())
-            head = f"<b>{_esc(TIERS[tier].title)}</b> ({cov.design.nodes})<br>"
+            head = f"<b>{esc(TIERS[tier].title)}</b> ({cov.design.nodes})<br>"
             if not total:
                 z_row.append(None)
                 t_row.append("n/a")
@@ -383,9 +380,9 @@ def _double_heatmap(coverages: dict[str, Coverage], rules: FailureRules | None) 
                 continue
             ok = total - counts["outage"]
             z_row.append(100 * ok / total)
-            t_row.append(f"{_percent(ok / total)}<br>of {total:,}")
+            t_row.append(f"{percent(ok / total)}<br>of {total:,}")
             shares = "<br>".join(
-                f"{o}: {counts[o]:,} ({_percent(counts[o] / total)})" for o in OUTCOMES
+                f"{o}: {counts[o]:,} ({percent(counts[o] / total)})" for o in OUTCOMES
             )
             h_row.append(f"{head}pairs with a {KIND_LABELS[kind]}: {total:,} scenarios<br>{shares}")
         z.append(z_row)
@@ -524,13 +521,13 @@ def coverage_figure(coverage: Coverage) -> go.Figure:
         )
         for o in OUTCOMES
     ]
-    title = f"Failure coverage: {_percent(coverage.single_failure_coverage)} of single"
+    title = f"Failure coverage: {percent(coverage.single_failure_coverage)} of single"
     if coverage.double_failure_coverage is not None:
-        title += f" and {_percent(coverage.double_failure_coverage)} of double"
+        title += f" and {percent(coverage.double_failure_coverage)} of double"
     title += " failures are not an outage"
     fig = go.Figure(traces)
     fig.update_layout(
-        _layout(title, f"{_esc(coverage.design.title)} · outcome shares [%]", 260),
+        _layout(title, f"{esc(coverage.design.title)} · outcome shares [%]", 260),
         barmode="stack",
         xaxis=dict(range=[0, 100], ticksuffix=" %", gridcolor=_GRID, zeroline=False),
         yaxis=dict(autorange="reversed"),
@@ -590,10 +587,10 @@ def _scenario_title(failed: Sequence[str], result: Result) -> str:
     what = " and ".join(failed) + " down" if failed else "no failure"
     colour = OUTCOME_TEXT_HEX[result.outcome]
     if result.outcome == "outage":
-        effect = f"{_percent(result.vms_down_fraction)} of VMs down until repair"
+        effect = f"{percent(result.vms_down_fraction)} of VMs down until repair"
     else:
         effect = OUTCOME_MEANING[result.outcome]
-    return f"{_esc(what)}: <span style='color:{colour}'><b>{result.outcome}</b></span> ({effect})"
+    return f"{esc(what)}: <span style='color:{colour}'><b>{result.outcome}</b></span> ({effect})"
 
 
 def scenario_traces(
@@ -636,7 +633,7 @@ def scenario_figure(
     fig = go.Figure(data=traces, layout=layout)
     lines = textwrap.wrap(result.reason, 140) or [""]
     fig.add_annotation(
-        text="<b>Why:</b> " + "<br>".join(_esc(line) for line in lines),
+        text="<b>Why:</b> " + "<br>".join(esc(line) for line in lines),
         xref="paper",
         yref="paper",
         x=0.0,

@@ -71,9 +71,12 @@ def error_html(text: Any) -> str:
     return f'<div class="hv-error" style="{ERROR_STYLE}">{esc(text)}</div>'
 
 
-def table_html(df: pd.DataFrame, *, totals: bool = False, css_class: str = "") -> str:
+def table_html(
+    df: pd.DataFrame, *, totals: bool = False, css_class: str = "", align_numbers: bool = True
+) -> str:
     """``df`` as an HTML table: every value and header escaped (pandas ``to_html``),
-    numeric columns right-aligned (``class="hv-num"``), empty cells for missing
+    numeric columns right-aligned (``class="hv-num"``; ``align_numbers=False`` leaves
+    the cells plain, for a page whose own style aligns them), empty cells for missing
     values; ``totals`` sets the last row in bold; ``css_class`` wraps the table in a
     ``<div class="hv-table ...">``.
 
@@ -94,7 +97,7 @@ def table_html(df: pd.DataFrame, *, totals: bool = False, css_class: str = "") -
     text = df.to_html(
         index=False, escape=True, border=0, classes=classes, justify="left", na_rep=""
     )
-    text = _align_numbers(text, numeric) if any(numeric) else text
+    text = _align_numbers(text, numeric) if align_numbers and any(numeric) else text
     return f'<div class="hv-table {esc(css_class)}">{text}</div>' if css_class else text
 
 
@@ -104,12 +107,13 @@ def _align_numbers(text: str, numeric: list[bool]) -> str:
     col = 0
     for line in text.split("\n"):
         stripped = line.lstrip()
+        cell = line
         if stripped.startswith("<tr"):
             col = 0
         elif stripped.startswith(("<th", "<td")):
             if col < len(numeric) and numeric[col]:
                 tag = stripped[:3]
-                line = line.replace(tag, f'{tag} class="hv-num"', 1)
+                cell = line.replace(tag, f'{tag} class="hv-num"', 1)
             col += 1
-        out.append(line)
+        out.append(cell)
     return "\n".join(out)

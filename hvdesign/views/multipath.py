@@ -11,7 +11,6 @@ Units: time [s], throughput [Gbit/s], latency [ms], shares as fractions [0..1].
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from hvdesign.errors import HvdesignError
 from hvdesign.multipath import MPCLAIM_CODES, SimulationResult
+from hvdesign.views.html import esc
 
 #: One colour per path (paths 1 to 8), a qualitative palette (Tableau 10).
 PATH_HEX: tuple[str, ...] = (
@@ -40,10 +40,6 @@ PERCENTILE_HEX: dict[str, str] = {"p50": "#7f9cc0", "p99": "#1f3b63"}
 
 _FONT = "Helvetica, Arial, sans-serif"
 _GRID = "#e5e8ec"
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text))
 
 
 def _base_layout(title: str, **kwargs: Any) -> dict[str, Any]:
@@ -117,8 +113,8 @@ def throughput_figure(result: SimulationResult, *, stacked: bool = False) -> go.
     fig = go.Figure(
         data=traces,
         layout=_base_layout(
-            f"Throughput per path: {_esc(_policy_label(r))} "
-            f"({_esc(r.semantics)} semantics, {r.mode.upper()})",
+            f"Throughput per path: {esc(_policy_label(r))} "
+            f"({esc(r.semantics)} semantics, {r.mode.upper()})",
             xaxis=dict(title=dict(text="time [s]"), gridcolor=_GRID, zeroline=False),
             yaxis=dict(
                 title=dict(text="throughput [Gbit/s]"),
@@ -250,7 +246,7 @@ def latency_figure(
         for q in ("p50", "p99")
     ]
     what = "per path" if axis == "path" else "per policy"
-    sem = f" ({_esc(semantics)} semantics)" if semantics else ""
+    sem = f" ({esc(semantics)} semantics)" if semantics else ""
     return go.Figure(
         data=traces,
         layout=_base_layout(
@@ -335,8 +331,8 @@ def policies_figure(df: pd.DataFrame) -> go.Figure:
     mode = ", ".join(m.upper() for m in dict.fromkeys(df["mode"])) if "mode" in df else ""
     fig.update_layout(
         **_base_layout(
-            f"The policies on the same workload ({_esc(sem)} semantics{', ' if mode else ''}"
-            f"{_esc(mode)})",
+            f"The policies on the same workload ({esc(sem)} semantics{', ' if mode else ''}"
+            f"{esc(mode)})",
             barmode="stack",
             height=max(320, 60 + 45 * len(df)),
             legend=dict(orientation="h", y=-0.15, traceorder="normal"),

@@ -7,7 +7,6 @@ unit in square brackets, like the rest of the package.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,8 +15,9 @@ import pandas as pd
 
 from hvdesign.counts import connections_per_host, ip_addresses, summary, switch_ports
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import TIERS, TRAFFIC_CLASSES, Design, design_from_tier, min_nodes
+from hvdesign.spec import TIERS, TRAFFIC_CLASSES, Design, design_from_tier, node_counts
 from hvdesign.topology import build_graph
+from hvdesign.views.html import esc, table_html
 
 #: Titles of the tables :func:`counts_tables` returns, in order.
 CONNECTIONS_TITLE = "Connections per host"
@@ -64,11 +64,11 @@ def switch_ports_table(G: nx.Graph, ports_per_unit: int) -> pd.DataFrame:
 
     ports = switch_ports(G)
     units = switch_units(ports, ports_per_unit)
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (sw, p["host"], p["san"], p["uplink"], p["isl"], p["total"], units[sw])
         for sw, p in ports.items()
     ]
-    rows.append(("total", *(sum(r[i] for r in rows) for i in range(1, 7))))
+    rows.append(("total", *(sum(int(r[i]) for r in rows) for i in range(1, 7))))
     columns = [
         "switch",
         "host [ports]",
@@ -132,14 +132,12 @@ def tables_html(tables: dict[str, pd.DataFrame]) -> str:
     >>> "&lt;b&gt;" in tables_html({"<b>": pd.DataFrame({"a": [1]})})
     True
     """
-    parts = []
-    for title, df in tables.items():
-        table = df.to_html(index=False, escape=True, border=0, justify="left", na_rep="")
-        parts.append(
-            '<div style="margin:0 24px 12px 0">'
-            f'<div style="font-weight:600;margin-bottom:4px">{html.escape(str(title))}</div>'
-            f"{table}</div>"
-        )
+    parts = [
+        '<div style="margin:0 24px 12px 0">'
+        f'<div style="font-weight:600;margin-bottom:4px">{esc(title)}</div>'
+        f"{table_html(df, align_numbers=False)}</div>"
+        for title, df in tables.items()
+    ]
     style = (
         "<style>.hv-tables table{border-collapse:collapse;font-size:12px}"
         ".hv-tables th,.hv-tables td{padding:2px 8px;border-bottom:1px solid #e1e4e8;"
@@ -155,14 +153,20 @@ def tables_html(tables: dict[str, pd.DataFrame]) -> str:
 SCALING_COLUMNS = ("host_connections_total", "switch_ports_total")
 
 
-def valid_node_counts(tier: str, nodes: Iterable[int]) -> list[int]:
-    """The node counts of ``nodes`` a tier accepts: single-server tiers are N
-    standalone servers (N >= 1), cluster tiers start at 2.
+def valid_node_counts(
+    tier: str, nodes: Iterable[int], windows_version: str | None = None
+) -> list[int]:
+    """The node counts of ``nodes`` a tier accepts, by the package's one rule
+    (:func:`hvdesign.spec.node_counts`): single-server tiers are N standalone servers
+    (N >= 1), cluster tiers start at 2, none above the cluster node limit of
+    ``windows_version`` (default: the tier's own).
 
     >>> valid_node_counts("cluster-minimal", range(1, 5))
     [2, 3, 4]
+    >>> valid_node_counts("cluster-minimal", [8, 16, 32], "2008 R2")
+    [8, 16]
     """
-    return [n for n in nodes if n >= min_nodes(tier)]
+    return node_counts(tier, nodes, windows_version)
 
 
 def scaling_table(
@@ -170,7 +174,9 @@ def scaling_table(
 ) -> pd.DataFrame:
     """For every tier and valid node count: ``tier``, ``nodes``,
     ``host_connections_total`` [connections] and ``switch_ports_total`` [switch ports]
-    from :func:`hvdesign.counts.summary`, with ``options`` applied to every tier.
+    from :func:`hvdesign.counts.summary`, with ``options`` applied to every tier. The
+    node counts of a tier are :func:`valid_node_counts` (with the Windows Server
+    version of ``options``, if it sets one).
 
     >>> t = scaling_table(range(1, 9))
     >>> t[(t.tier == "cluster-redundant-path") & (t.nodes == 8)].host_connections_total.item()
@@ -180,7 +186,7 @@ def scaling_table(
     options = dict(options or {})
     rows = []
     for tier in TIERS:
-        for n in valid_node_counts(tier, nodes):
+        for n in valid_node_counts(tier, nodes, options.get("windows_version")):
             s = summary(design_from_tier(tier, **{**options, "nodes": n}))
             rows.append((tier, n, *(s[c] for c in SCALING_COLUMNS)))
     return pd.DataFrame(rows, columns=["tier", "nodes", *SCALING_COLUMNS])

@@ -14,6 +14,10 @@ import json
 
 import pytest
 
+from hvdesign.errors import HvdesignError
+from hvdesign.failures import KINDS, OUTCOMES, FailureRules, analyse, evaluate_bruteforce
+from hvdesign.spec import CLASS_HEX, TIERS, design_from_tier
+from hvdesign.topology import build_graph
 from hvdesign.views.coverage import (
     KIND_LABELS,
     NA_HEX,
@@ -26,11 +30,7 @@ from hvdesign.views.coverage import (
     spof_table,
     tier_designs,
 )
-from hvdesign.errors import HvdesignError
-from hvdesign.failures import KINDS, OUTCOMES, FailureRules, analyse, evaluate_bruteforce
 from hvdesign.views.topology import FAILED_HEX, failed_components
-from hvdesign.spec import CLASS_HEX, TIERS, design_from_tier
-from hvdesign.topology import build_graph
 
 SEVERITY = ["survived", "failover", "outage"]  # domain.md §3, best to worst
 

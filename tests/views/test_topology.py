@@ -15,6 +15,9 @@ import pytest
 
 from hvdesign.counts import summary
 from hvdesign.errors import HvdesignError
+from hvdesign.spec import CLASS_HEX, TIERS, design_from_tier
+from hvdesign.topology import build_graph
+from hvdesign.views.tables import counts_tables, valid_node_counts
 from hvdesign.views.topology import (
     CABLE_CLASSES,
     FAILED_HEX,
@@ -23,9 +26,6 @@ from hvdesign.views.topology import (
     scaling_figure,
     topology_figure,
 )
-from hvdesign.spec import CLASS_HEX, TIERS, design_from_tier
-from hvdesign.views.tables import counts_tables, valid_node_counts
-from hvdesign.topology import build_graph
 
 #: Designs drawn: every preset at small and large node counts, and option variants
 #: that change the number of portals, uplinks, ISLs and cards.
