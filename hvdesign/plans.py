@@ -32,7 +32,7 @@ def subnet_networks(design: Design) -> dict[str, ipaddress.IPv4Network]:
     >>> str(nets["storage-1"]), str(nets["storage-2"])
     ('10.40.0.0/24', '10.40.1.0/24')
     """
-    result: dict[str, ipaddress.IPv4Network] = {}
+    result: dict[str, ipaddress.IPv4Network] = {}  # IPv4 only (spec checks)
     keys = subnet_order(design)
     groups = {
         "storage": storage_subnets(design),
@@ -40,15 +40,16 @@ def subnet_networks(design: Design) -> dict[str, ipaddress.IPv4Network]:
     }
     for cls in ("production", "management"):
         if cls in keys:
-            result[cls] = ipaddress.ip_network(design.subnets[cls])
+            result[cls] = _ipv4(design.subnets[cls])
     for cls, members in groups.items():
         if not members:
             continue
         given = design.subnets[cls]
+        nets: list[ipaddress.IPv4Network]
         if isinstance(given, list):
-            nets = [ipaddress.ip_network(c) for c in given]
+            nets = [_ipv4(c) for c in given]
         else:
-            net = ipaddress.ip_network(given)
+            net = _ipv4(given)
             if len(members) == 1:
                 nets = [net]
             else:
@@ -63,6 +64,13 @@ def subnet_networks(design: Design) -> dict[str, ipaddress.IPv4Network]:
                 nets = list(net.subnets(prefixlen_diff=diff))[: len(members)]
         result.update(zip(members, nets, strict=True))
     return {k: result[k] for k in keys}
+
+
+def _ipv4(cidr: str | list[str]) -> ipaddress.IPv4Network:
+    """A design's subnet (validated by :mod:`hvdesign.spec`: one IPv4 CIDR)."""
+    net = ipaddress.ip_network(str(cidr))
+    assert isinstance(net, ipaddress.IPv4Network)  # spec rejects IPv6
+    return net
 
 
 def ip_plan(design: Design, G: nx.Graph | None = None) -> pd.DataFrame:
@@ -246,7 +254,7 @@ def netbox_cables(plan: pd.DataFrame) -> pd.DataFrame:
             r.switch_port,
             "planned",
             r.cable,
-            CLASS_HEX[r.traffic_class].lstrip("#"),
+            CLASS_HEX[str(r.traffic_class)].lstrip("#"),
         )
         for r in plan.itertuples()
     ]

@@ -18,10 +18,11 @@ References
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -38,6 +39,8 @@ from hvdesign.presets import (  # noqa: F401 (re-exported: spec is where designs
     TRAFFIC_CLASSES,
     Tier,
 )
+
+_T = TypeVar("_T")
 
 SWITCH_LETTERS = "ab"
 _CLASS_LETTER = {"production": "p", "storage": "s", "heartbeat": "h", "management": "m"}
@@ -91,6 +94,10 @@ class Connection(BaseModel):
     card: int = Field(default=1, ge=1, le=16)
 
 
+def _default_subnets() -> dict[str, str | list[str]]:
+    return dict(DEFAULT_SUBNETS)
+
+
 class Design(BaseModel):
     """A validated design: a tier preset plus overrides.
 
@@ -117,7 +124,7 @@ class Design(BaseModel):
     uplinks_per_switch: int = Field(default=1, ge=0, le=8)
     isl_links: int = Field(default=0, ge=0, le=8)
     switch_ports_per_unit: int = Field(default=48, ge=4, le=128)
-    subnets: dict[str, str | list[str]] = Field(default_factory=lambda: dict(DEFAULT_SUBNETS))
+    subnets: dict[str, str | list[str]] = Field(default_factory=_default_subnets)
     connections: tuple[Connection, ...] | None = None
 
     @property
@@ -220,8 +227,48 @@ def _subnet_key(traffic_class: str, member: int, design: Design) -> str:
     return traffic_class
 
 
+class DesignCache:
+    """A bounded LRU cache of values derived from a design, keyed by the design's
+    content (``design.model_dump_json()``): two equal designs share one entry.
+
+    Store only immutable values (tuples, frozen graphs): every caller gets the same one.
+
+    >>> cache = DesignCache(maxsize=2)
+    >>> d = design_from_tier("cluster-minimal", nodes=2)
+    >>> cache.get(d, lambda: "built"), cache.get(d, lambda: "again"), len(cache)
+    ('built', 'built', 1)
+    """
+
+    def __init__(self, maxsize: int = 64) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, design: Design, build: Callable[[], _T]) -> _T:
+        """The cached value for ``design``, built by ``build()`` the first time."""
+        key = design.model_dump_json()
+        if key in self._entries:
+            self._entries.move_to_end(key)
+            return self._entries[key]
+        value = build()
+        self._entries[key] = value
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_LAYOUTS = DesignCache(maxsize=128)
+
+
 def host_layout(design: Design) -> list[Port]:
-    """The connections every host of ``design`` has, with switch, card and subnet.
+    """The connections every host of ``design`` has, with switch, card and subnet
+    (computed once per design and cached; each call returns a new list).
 
     Generated layout rules (when the design gives no explicit ``connections``):
 
@@ -243,6 +290,10 @@ def host_layout(design: Design) -> list[Port]:
     >>> [(p.suffix, "ab"[p.switch], p.card) for p in host_layout(d)]
     [('p1', 'a', 1), ('s1', 'a', 1), ('h1', 'a', 2), ('m1', 'b', 2), ('p2', 'b', 3), ('s2', 'b', 3)]
     """
+    return list(_LAYOUTS.get(design, lambda: tuple(_host_layout(design))))
+
+
+def _host_layout(design: Design) -> list[Port]:
     counts = {
         "production": design.production_connections,
         "storage": design.storage_connections,
@@ -364,6 +415,62 @@ def _check_int(field: str, value: Any) -> None:
         )
 
 
+def _check_keys(data: dict[str, Any]) -> str:
+    """The tier of ``data``, after checking it and every option's name."""
+    tier = data.get("tier")
+    if tier is None:
+        raise HvdesignError("tier", None, ALLOWED["tier"], detail="missing")
+    if tier not in TIERS:
+        raise HvdesignError("tier", tier, ALLOWED["tier"])
+    for key in data:
+        if key not in Design.model_fields:
+            raise HvdesignError(
+                "option", key, "one of " + ", ".join(Design.model_fields), detail="unknown option"
+            )
+    if data.get("connections") is not None:
+        clash = [k for k in LAYOUT_OPTIONS if k in data]
+        if clash:
+            raise HvdesignError(
+                clash[0],
+                data[clash[0]],
+                "either explicit connections or the layout options "
+                f"{', '.join(LAYOUT_OPTIONS)}, not both",
+                detail="given together with connections",
+            )
+    return str(tier)
+
+
+def _connection_counts(explicit: Any) -> dict[str, int]:
+    """``<class>_connections`` counts of explicit connections (checked)."""
+    if not isinstance(explicit, list) or not explicit:
+        raise HvdesignError("connections", explicit, ALLOWED["connections"])
+    counts = {c: 0 for c in TRAFFIC_CLASSES}
+    for i, conn in enumerate(explicit):
+        cls = conn.get("class") if isinstance(conn, dict) else None
+        if cls not in counts:
+            raise HvdesignError(
+                f"connections.{i}.class", cls, "production, storage, heartbeat or management"
+            )
+        counts[cls] += 1
+    return {f"{cls}_connections": n for cls, n in counts.items()}
+
+
+def _merged_subnets(subnets: Any) -> dict[str, Any]:
+    """A design's ``subnets`` over the defaults (each key checked)."""
+    if not isinstance(subnets, dict):
+        raise HvdesignError("subnets", subnets, ALLOWED["subnets"])
+    for key, value in subnets.items():
+        if key not in DEFAULT_SUBNETS:
+            raise HvdesignError(
+                f"subnets.{key}",
+                value,
+                ALLOWED["subnets"],
+                detail="unknown traffic class (in YAML, write "
+                "'class: CIDR' with a space after the colon)",
+            )
+    return {**DEFAULT_SUBNETS, **subnets}
+
+
 def design_from_dict(data: dict[str, Any]) -> Design:
     """Validate a design given as plain data (a design file's content).
 
@@ -383,28 +490,9 @@ def design_from_dict(data: dict[str, Any]) -> Design:
             "design", type(data).__name__, "a mapping of options with at least 'tier'"
         )
     data = dict(data)
-    tier = data.get("tier")
-    if tier is None:
-        raise HvdesignError("tier", None, ALLOWED["tier"], detail="missing")
-    if tier not in TIERS:
-        raise HvdesignError("tier", tier, ALLOWED["tier"])
-    for key in data:
-        if key not in Design.model_fields:
-            raise HvdesignError(
-                "option", key, "one of " + ", ".join(Design.model_fields), detail="unknown option"
-            )
+    tier = _check_keys(data)
     merged: dict[str, Any] = {**COMMON_DEFAULTS, **TIERS[tier].preset}
     explicit = data.get("connections")
-    if explicit is not None:
-        clash = [k for k in LAYOUT_OPTIONS if k in data]
-        if clash:
-            raise HvdesignError(
-                clash[0],
-                data[clash[0]],
-                "either explicit connections or the layout options "
-                f"{', '.join(LAYOUT_OPTIONS)}, not both",
-                detail="given together with connections",
-            )
     merged.update(data)
     for key in (
         "nodes",
@@ -424,31 +512,9 @@ def design_from_dict(data: dict[str, Any]) -> Design:
     merged["windows_version"] = _normalise_version(merged["windows_version"])
     merged.setdefault("isl_links", 1 if merged.get("switches", 1) > 1 else 0)
     if explicit is not None:
-        if not isinstance(explicit, list) or not explicit:
-            raise HvdesignError("connections", explicit, ALLOWED["connections"])
-        counts = {c: 0 for c in TRAFFIC_CLASSES}
-        for i, conn in enumerate(explicit):
-            cls = conn.get("class") if isinstance(conn, dict) else None
-            if cls not in counts:
-                raise HvdesignError(
-                    f"connections.{i}.class", cls, "production, storage, heartbeat or management"
-                )
-            counts[cls] += 1
-        for cls, n in counts.items():
-            merged[f"{cls}_connections"] = n
+        merged.update(_connection_counts(explicit))
     if "subnets" in data:
-        if not isinstance(data["subnets"], dict):
-            raise HvdesignError("subnets", data["subnets"], ALLOWED["subnets"])
-        for key, value in data["subnets"].items():
-            if key not in DEFAULT_SUBNETS:
-                raise HvdesignError(
-                    f"subnets.{key}",
-                    value,
-                    ALLOWED["subnets"],
-                    detail="unknown traffic class (in YAML, write "
-                    "'class: CIDR' with a space after the colon)",
-                )
-        merged["subnets"] = {**DEFAULT_SUBNETS, **data["subnets"]}
+        merged["subnets"] = _merged_subnets(data["subnets"])
     try:
         design = Design(**merged)
     except ValidationError as err:
@@ -476,6 +542,13 @@ def _check_consistency(d: Design) -> None:
         )
     if d.switches == 1 and d.isl_links:
         raise HvdesignError("isl_links", d.isl_links, "0 on a one-switch design")
+    _check_subnets(d)
+    if d.connections is not None:
+        _check_connections(d, d.connections)
+
+
+def _check_subnets(d: Design) -> None:
+    """Every subnet a valid IPv4 CIDR, lists only where a list fits."""
     for key, value in d.subnets.items():
         values = value if isinstance(value, list) else [value]
         for v in values:
@@ -513,20 +586,23 @@ def _check_consistency(d: Design) -> None:
             f"a list of {len(storage_subnets(d))} CIDRs, one per storage "
             "path, or one CIDR to split",
         )
-    if d.connections is not None:
-        if d.switches == 1 and any(c.switch != "a" for c in d.connections):
-            raise HvdesignError("connections.switch", "b", "a on a one-switch design")
-        per_card: dict[int, int] = {}
-        for c in d.connections:
-            per_card[c.card] = per_card.get(c.card, 0) + 1
-        worst = max(per_card, key=per_card.__getitem__)
-        if per_card[worst] > d.nic_ports_per_card:
-            raise HvdesignError(
-                "connections.card",
-                worst,
-                f"at most nic_ports_per_card = {d.nic_ports_per_card} connections per card",
-                detail=f"{per_card[worst]} connections",
-            )
+
+
+def _check_connections(d: Design, connections: tuple[Connection, ...]) -> None:
+    """Explicit connections fit the switches and the cards."""
+    if d.switches == 1 and any(c.switch != "a" for c in connections):
+        raise HvdesignError("connections.switch", "b", "a on a one-switch design")
+    per_card: dict[int, int] = {}
+    for c in connections:
+        per_card[c.card] = per_card.get(c.card, 0) + 1
+    worst = max(per_card, key=per_card.__getitem__)
+    if per_card[worst] > d.nic_ports_per_card:
+        raise HvdesignError(
+            "connections.card",
+            worst,
+            f"at most nic_ports_per_card = {d.nic_ports_per_card} connections per card",
+            detail=f"{per_card[worst]} connections",
+        )
 
 
 def design_from_tier(tier: str, **overrides: Any) -> Design:

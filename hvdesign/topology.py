@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from hvdesign.spec import CLASS_COLOURS, Design, host_layout, portal_placement
+from hvdesign.spec import CLASS_COLOURS, Design, DesignCache, host_layout, portal_placement
 
 
 def host_names(design: Design) -> list[str]:
@@ -26,8 +26,15 @@ def host_names(design: Design) -> list[str]:
     return [f"host{i}" for i in range(1, design.nodes + 1)]
 
 
+_GRAPHS = DesignCache(maxsize=32)
+
+
 def build_graph(design: Design) -> nx.Graph:
-    """Build the graph of ``design`` (see the module docstring for its schema).
+    """The graph of ``design`` (see the module docstring for its schema).
+
+    Built once per design and cached (bounded LRU, keyed by the design's content), so
+    every analysis of one design shares it; it is frozen (``nx.freeze``): adding or
+    removing nodes or edges raises ``NetworkXError``. Take ``G.copy()`` to change one.
 
     Examples
     --------
@@ -37,7 +44,14 @@ def build_graph(design: Design) -> nx.Graph:
     24
     >>> G.nodes["host1-s2"]["switch"], G.edges["host1-s2", "switch-b"]["colour"]
     ('switch-b', 'red')
+    >>> nx.is_frozen(G), build_graph(design_from_tier("cluster-redundant-path", nodes=4)) is G
+    (True, True)
     """
+    return _GRAPHS.get(design, lambda: nx.freeze(_construct(design)))
+
+
+def _construct(design: Design) -> nx.Graph:
+    """Build the graph of ``design`` (uncached)."""
     G = nx.Graph(name=design.title, tier=design.tier)
     switches = design.switch_names
     G.add_node("core", kind="core", label="production core")
