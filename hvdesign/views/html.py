@@ -110,7 +110,7 @@ def _align_numbers(text: str, numeric: list[bool]) -> str:
         cell = line
         if stripped.startswith("<tr"):
             col = 0
-        elif stripped.startswith(("<th", "<td")):
+        elif stripped.startswith(("<th>", "<th ", "<td>", "<td ")):  # not <thead>
             if col < len(numeric) and numeric[col]:
                 tag = stripped[:3]
                 cell = line.replace(tag, f'{tag} class="hv-num"', 1)

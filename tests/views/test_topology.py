@@ -17,7 +17,7 @@ from hvdesign.counts import summary
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import CLASS_HEX, TIERS, design_from_tier
 from hvdesign.topology import build_graph
-from hvdesign.views.tables import counts_tables, valid_node_counts
+from hvdesign.views.tables import counts_tables, scaling_table, valid_node_counts
 from hvdesign.views.topology import (
     CABLE_CLASSES,
     FAILED_HEX,
@@ -181,6 +181,29 @@ def test_scaling_figure_guide_figures_and_bad_metric():
     assert (crp[4], crp[8]) == (24, 48)  # guide, Fig 2.12
     with pytest.raises(HvdesignError, match="metric"):
         scaling_figure(metric="cost")
+
+
+def test_scaling_rows_respect_the_windows_version_node_limit():
+    # Failover clusters of Windows Server 2008 R2 have at most 16 nodes, of 2012 and
+    # later 64 (Microsoft's failover clustering limits; domain.md section 1).
+    old = scaling_table(range(1, 33), {"windows_version": "2008 R2"})
+    assert not old.empty and old["nodes"].max() == 16
+    assert not (old["nodes"] > 16).any()
+    for tier in TIERS:
+        low = 1 if tier.startswith("single") else 2
+        assert sorted(old.loc[old["tier"] == tier, "nodes"]) == list(range(low, 17))
+    new = scaling_table(range(1, 33), {"windows_version": "2019"})
+    assert new["nodes"].max() == 32
+    fig = scaling_figure(range(1, 33), options={"windows_version": "2008 R2"})
+    assert all(max(t.x) == 16 for t in fig.data)
+    assert valid_node_counts("cluster-minimal", [2, 16, 17, 64], "2008 R2") == [2, 16]
+
+
+def test_topology_reexports_the_one_containment_rule():
+    import hvdesign.scenarios
+    import hvdesign.views.topology
+
+    assert hvdesign.views.topology.failed_components is hvdesign.scenarios.failed_components
 
 
 def test_counts_tables_guide_figures():
