@@ -10,9 +10,9 @@ figures.
 Every number comes from the analyses (:mod:`hvdesign.counts`, :mod:`hvdesign.failures`,
 :mod:`hvdesign.checks`, :mod:`hvdesign.availability`, :mod:`hvdesign.cost`); this module
 only lays them out in rows, one column per design, with a row marked (``hv-diff``,
-a tinted band and a "differs" cell) wherever the two designs differ. The style and the
-table helper are the single-design report's (:data:`hvdesign.report.build.REPORT_CSS`,
-:func:`hvdesign.report.build.table_html`). plotly.js is embedded once; the file makes no
+a tinted band and a "differs" cell) wherever the two designs differ. The style is the
+single-design report's (``static/report.css``, with ``static/compare.css`` added), the
+table renderer and formatters the package's (:mod:`hvdesign.views.html`). plotly.js is embedded once; the file makes no
 network request. Every user-supplied string (design names above all) is escaped.
 
 Examples
@@ -26,7 +26,6 @@ PosixPath('compare.html')
 
 from __future__ import annotations
 
-import html
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -43,9 +42,11 @@ from hvdesign.counts import summary
 from hvdesign.datafiles import write_bytes_atomic
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import KINDS, FailureRules, analyse
-from hvdesign.report.build import PRINT_FIT_JS, REPORT_CSS, design_table, table_html
+from hvdesign.report.assets import COMPARE_CSS, PRINT_FIT_JS, REPORT_CSS
+from hvdesign.report.sections import design_table
 from hvdesign.spec import Design, load_design
 from hvdesign.views.cost import bom_figure
+from hvdesign.views.html import esc, money, number, percent, table_html
 from hvdesign.views.topology import topology_figure
 
 #: The marker in the last column of a row whose two values differ.
@@ -53,19 +54,6 @@ DIFFERS = "differs"
 
 #: Column titles of the two designs in every table.
 COLUMN_A, COLUMN_B = "A", "B"
-
-#: Style added to the report's: the marked rows and the legend of the two designs.
-COMPARE_CSS = """
-.jp-RenderedHTMLCommon table.hv-table tbody tr.hv-diff,
-.jp-RenderedHTMLCommon table.hv-table tbody tr.hv-diff:nth-child(odd) { background: #fff4d6; }
-.jp-RenderedHTMLCommon table.hv-table tbody tr.hv-diff td:last-child { color: #9a5b00;
-  font-weight: 600; }
-.hv-legend { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 10px 0; }
-.hv-legend b { color: var(--hv-accent); }
-.jp-RenderedHTMLCommon h2.hv-first { break-before: auto; page-break-before: auto; }
-"""
-
-_esc = html.escape
 
 
 # ------------------------------------------------------------------ analyses
@@ -110,7 +98,7 @@ def side_by_side(rows: Sequence[tuple[Any, ...]], label: str) -> pd.DataFrame:
 
 
 def marked_table(df: pd.DataFrame) -> str:
-    """``df`` as the report's table (:func:`hvdesign.report.build.table_html`), every row
+    """``df`` as the report's table (:func:`hvdesign.views.html.table_html`), every row
     whose last cell is ``differs`` given the class ``hv-diff``.
 
     >>> t = marked_table(side_by_side([("x", 1, 2)], "figure"))
@@ -126,18 +114,6 @@ def marked_table(df: pd.DataFrame) -> str:
         elif row_start is not None and stripped.endswith(f">{DIFFERS}</td>"):
             lines[row_start] = lines[row_start].replace("<tr", '<tr class="hv-diff"', 1)
     return "\n".join(lines)
-
-
-def _percent(x: float | None) -> str:
-    return "" if x is None else f"{100 * x:.1f} %"
-
-
-def _money(x: float | None) -> str:
-    return "" if x is None else f"${x:,.0f}"
-
-
-def _minutes(x: float | None) -> str:
-    return "" if x is None else f"{x:,.1f}"
 
 
 def key_figures(a: _Facts, b: _Facts) -> pd.DataFrame:
@@ -164,19 +140,19 @@ def key_figures(a: _Facts, b: _Facts) -> pd.DataFrame:
          sum(b.summary["ip_addresses_by_subnet"].values())),
         ("single points of failure [count]", len(a.coverage.single_points_of_failure),
          len(b.coverage.single_points_of_failure)),
-        ("single failures not an outage [%]", _percent(a.coverage.single_failure_coverage),
-         _percent(b.coverage.single_failure_coverage)),
-        ("double failures not an outage [%]", _percent(a.coverage.double_failure_coverage),
-         _percent(b.coverage.double_failure_coverage)),
+        ("single failures not an outage [%]", percent(a.coverage.single_failure_coverage),
+         percent(b.coverage.single_failure_coverage)),
+        ("double failures not an outage [%]", percent(a.coverage.double_failure_coverage),
+         percent(b.coverage.double_failure_coverage)),
     ]  # fmt: skip
     ra, rb = a.availability, b.availability
     rows += [
         ("availability [0..1]", f"{ra.availability:.6f}", f"{rb.availability:.6f}"),
         ("downtime, all VMs not running [minutes/year]",
-         _minutes(ra.downtime_minutes_per_year), _minutes(rb.downtime_minutes_per_year)),
-        ("VM-weighted downtime [minutes/year]", _minutes(ra.vm_downtime_minutes_per_year),
-         _minutes(rb.vm_downtime_minutes_per_year)),
-        ("capital cost [USD]", _money(a.bom["total_usd"].sum()), _money(b.bom["total_usd"].sum())),
+         number(ra.downtime_minutes_per_year, 1), number(rb.downtime_minutes_per_year, 1)),
+        ("VM-weighted downtime [minutes/year]", number(ra.vm_downtime_minutes_per_year, 1),
+         number(rb.vm_downtime_minutes_per_year, 1)),
+        ("capital cost [USD]", money(a.bom["total_usd"].sum()), money(b.bom["total_usd"].sum())),
     ]  # fmt: skip
     rows += [
         (f"check findings: {label} [count]", severity(a, level), severity(b, level))
@@ -186,7 +162,7 @@ def key_figures(a: _Facts, b: _Facts) -> pd.DataFrame:
 
 
 def options_table(a: Design, b: Design) -> pd.DataFrame:
-    """Every option of either design (:func:`hvdesign.report.build.design_table`), by its
+    """Every option of either design (:func:`hvdesign.report.sections.design_table`), by its
     design file key."""
     ta = design_table(a).set_index("design file key")
     tb = design_table(b).set_index("design file key")
@@ -243,7 +219,7 @@ def coverage_table(a: _Facts, b: _Facts) -> pd.DataFrame:
 
     def cell(table: dict[str, dict[str, int]], kind: str) -> str:
         row = table.get(kind)
-        return f"{_percent(share(table, kind))} of {sum(row.values())}" if row else "n/a"
+        return f"{percent(share(table, kind))} of {sum(row.values())}" if row else "n/a"
 
     ka, kb = a.coverage.by_kind(), b.coverage.by_kind()
     rows = [(k, cell(ka, k), cell(kb, k), share(ka, k) != share(kb, k)) for k in KINDS]
@@ -253,16 +229,22 @@ def coverage_table(a: _Facts, b: _Facts) -> pd.DataFrame:
 def bom_table(a: _Facts, b: _Facts) -> pd.DataFrame:
     """The bills of materials item by item: quantity and total [USD] of each design."""
     ia, ib = a.bom.set_index("item"), b.bom.set_index("item")
-    rows = []
-    for item in dict.fromkeys([*ia.index, *ib.index]):
+    items = {
+        label: (t["quantity"].to_dict(), t["total_usd"].to_dict())
+        for label, t in ((COLUMN_A, ia), (COLUMN_B, ib))
+    }
 
-        def text(t: pd.DataFrame, item: str = item) -> str:
-            if item not in t.index:
-                return "none"
-            return f"{int(t.at[item, 'quantity'])} = {_money(float(t.at[item, 'total_usd']))}"
+    def text(label: str, item: str) -> str:
+        quantity, total = items[label]
+        if item not in quantity:
+            return "none"
+        return f"{int(quantity[item])} = {money(float(total[item]))}"
 
-        rows.append((item, text(ia), text(ib)))
-    rows.append(("total", _money(a.bom["total_usd"].sum()), _money(b.bom["total_usd"].sum())))
+    rows = [
+        (item, text(COLUMN_A, item), text(COLUMN_B, item))
+        for item in dict.fromkeys([*ia.index, *ib.index])
+    ]
+    rows.append(("total", money(a.bom["total_usd"].sum()), money(b.bom["total_usd"].sum())))
     return side_by_side(rows, "item (quantity = total)")
 
 
@@ -302,7 +284,7 @@ def _figures(a: _Facts, b: _Facts) -> str:
             div(topology_figure(f.design, title=f"{label}: {f.design.title}", height=height))
         )
     # bom_figure shows the labels as given: escape them (plotly reads tags in text).
-    labels = {f"{k}: {_esc(f.design.title)}": f.bom for k, f in ((COLUMN_A, a), (COLUMN_B, b))}
+    labels = {f"{k}: {esc(f.design.title)}": f.bom for k, f in ((COLUMN_A, a), (COLUMN_B, b))}
     parts.append(div(bom_figure(labels)))
     return "\n".join(parts)
 
@@ -364,18 +346,18 @@ def comparison_html(design_a: Design, design_b: Design) -> str:
 
     a, b = _Facts(design_a), _Facts(design_b)
     body = [
-        f"<h1>Design comparison: {_esc(design_a.title)} and {_esc(design_b.title)}</h1>",
-        f'<p class="hv-subtitle">Made by hvdesign {_esc(__version__)} on '
+        f"<h1>Design comparison: {esc(design_a.title)} and {esc(design_b.title)}</h1>",
+        f'<p class="hv-subtitle">Made by hvdesign {esc(__version__)} on '
         f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}</p>",
         '<div class="hv-legend">'
-        f"<b>{COLUMN_A}</b><span>{_esc(design_a.title)} ({_esc(design_a.tier)})</span>"
-        f"<b>{COLUMN_B}</b><span>{_esc(design_b.title)} ({_esc(design_b.tier)})</span></div>",
+        f"<b>{COLUMN_A}</b><span>{esc(design_a.title)} ({esc(design_a.tier)})</span>"
+        f"<b>{COLUMN_B}</b><span>{esc(design_b.title)} ({esc(design_b.tier)})</span></div>",
     ]
     first = True
     for title, note, build in _SECTIONS:
         cls = ' class="hv-first"' if first else ""
         first = False
-        body.append(f"<h2{cls}>{_esc(title)}</h2>")
+        body.append(f"<h2{cls}>{esc(title)}</h2>")
         body.append(f'<p class="hv-note">{note}</p>')
         body.append(marked_table(build(a, b)))
     body.append("<h2>Topologies</h2>")
@@ -388,7 +370,7 @@ def comparison_html(design_a: Design, design_b: Design) -> str:
     title = f"Comparison: {design_a.title} and {design_b.title}"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_esc(title)}</title>\n"
+        f"<title>{esc(title)}</title>\n"
         f"<style>{REPORT_CSS}{COMPARE_CSS}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
         "</head>\n"
@@ -432,4 +414,4 @@ def compare_paths(
     Errors (a missing or invalid design file, a bad output path) are
     :class:`HvdesignError`, which the CLI prints as one line (exit status 2).
     """
-    return write_comparison(load_design(path_a), load_design(path_b), output)
+    return write_comparison(load_design(Path(path_a)), load_design(Path(path_b)), output)

@@ -1,4 +1,5 @@
-"""Tests of hvdesign.report.build: the self-contained HTML report of a design.
+"""Tests of hvdesign.report (build, sections, kernel): the self-contained HTML report of a
+design.
 
 Expected numbers, for cluster-redundant-path with 4 nodes (the guide's Fig 2.12):
 
@@ -10,9 +11,11 @@ Expected numbers, for cluster-redundant-path with 4 nodes (the guide's Fig 2.12)
   heartbeat 4, storage-1 and storage-2 each 4 host connections + 1 portal = 5;
   23 in all.
 
-Generating a report starts a Jupyter kernel (about 7 s), so the slow tests share ONE
-report, made by a module-scoped fixture for a design whose name is an HTML injection
-attempt: every assertion on the content also checks the escaping.
+The report is made in this process (about 1.5 s); the slow tests share ONE report, made
+by a module-scoped fixture for a design whose name is an HTML injection attempt: every
+assertion on the content also checks the escaping. The notebook way (``kernel=True``:
+papermill and nbconvert, about 7 s) is the reference the in-process report is checked
+against.
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hvdesign.report import build as report
 from hvdesign.errors import HvdesignError
+from hvdesign.report import build as report
+from hvdesign.report import kernel, sections
 from hvdesign.report.build import ReportError, network_references, write_report
 from hvdesign.spec import design_from_tier
+from hvdesign.views.html import percent
 
 EVIL = "<script>alert(1)</script>"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -168,13 +173,14 @@ def test_failing_notebook_leaves_no_file_and_says_why(tmp_path, monkeypatch):
     nb.cells.insert(3, nbformat.v4.new_code_cell("hr.broken_section(design)"))
     monkeypatch.setattr(report, "_template_text", lambda: nbformat.writes(nb))
     path = tmp_path / "report.html"
-    with pytest.raises(ReportError) as err:
-        write_report(design_from_tier("cluster-minimal", nodes=2), path)
-    message = str(err.value)
-    assert "broken_section" in message and "AttributeError" in message
-    assert "\n" not in message
-    assert isinstance(err.value, HvdesignError)
-    assert list(tmp_path.iterdir()) == []
+    for in_kernel in (False, True):
+        with pytest.raises(ReportError) as err:
+            write_report(design_from_tier("cluster-minimal", nodes=2), path, kernel=in_kernel)
+        message = str(err.value)
+        assert "broken_section" in message and "AttributeError" in message
+        assert "\n" not in message
+        assert isinstance(err.value, HvdesignError)
+        assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
@@ -238,18 +244,20 @@ def test_missing_directory_raises_and_writes_nothing(tmp_path):
 
 def test_bad_design_fails_before_a_kernel_starts(tmp_path, monkeypatch):
     """A design that cannot be planned (a /30 for 5 production addresses) raises its own
-    HvdesignError without running the notebook."""
-    monkeypatch.setattr(report, "_execute", lambda *a: pytest.fail("kernel started"))
+    HvdesignError (not a ReportError) and writes nothing; with ``kernel=True`` before a
+    kernel is started."""
+    monkeypatch.setattr(kernel, "execute", lambda *a: pytest.fail("kernel started"))
     design = design_from_tier("cluster-minimal", nodes=4, subnets={"production": "10.0.0.0/30"})
-    with pytest.raises(HvdesignError, match="subnets.production"):
-        write_report(design, tmp_path / "report.html")
-    assert list(tmp_path.iterdir()) == []
+    for in_kernel in (False, True):
+        with pytest.raises(HvdesignError, match="subnets.production") as err:
+            write_report(design, tmp_path / "report.html", kernel=in_kernel)
+        assert not isinstance(err.value, ReportError)
+        assert list(tmp_path.iterdir()) == []
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
     """Atomic write: when the final rename fails, the previous report is untouched."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# hello")])
-    monkeypatch.setattr(report, "_execute", lambda *a: nb)
+    monkeypatch.setattr(report, "report_html", lambda *a, **kw: "<!DOCTYPE html><p>new</p>")
 
     def no_replace(src, dst):
         raise OSError(28, "No space left on device")
@@ -290,19 +298,23 @@ def test_template_is_a_thin_parameterised_notebook():
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
             assert "def " not in cell.source and "class " not in cell.source
-    sections = nb.cells[2:]
-    assert len(sections) % 2 == 0
-    for md, code in zip(sections[::2], sections[1::2], strict=True):
+    cells = nb.cells[2:]
+    assert len(cells) % 2 == 0
+    for md, code in zip(cells[::2], cells[1::2], strict=True):
         assert md.cell_type == "markdown" and md.source.startswith("## ")
         call = re.fullmatch(r"hr\.(\w+_section)\(design\)", code.source.strip())
-        assert call and callable(getattr(report, call.group(1)))
+        assert call and callable(getattr(sections, call.group(1)))
+        assert getattr(report, call.group(1)) is getattr(sections, call.group(1))  # re-export
     assert json.loads(nbformat.writes(nb))  # plain JSON, loadable
 
 
 def test_kernel_env_puts_this_hvdesign_first():
-    env = report._kernel_env()
-    root = str(Path(report.__file__).resolve().parent.parent)
     import site
+
+    import hvdesign
+
+    env = kernel.kernel_env()
+    root = str(Path(hvdesign.__file__).resolve().parent.parent)  # holds hvdesign/
 
     if root not in {str(Path(p).resolve()) for p in site.getsitepackages()}:
         assert env["PYTHONPATH"].split(os.pathsep)[0] == root
@@ -317,7 +329,7 @@ def test_report_failure_coverage_matches_the_analysis(made):
     design = design_from_tier("cluster-redundant-path", nodes=4)
     cov = analyse(design, double=True, expand=False)
     assert list(spof.index) == cov.single_points_of_failure == ["san"]
-    assert f"{cov.double_failure_coverage:.1%}" in text
+    assert percent(cov.double_failure_coverage) in text
     singles = table_after(
         text, "What each single failure does (every other host behaves like host1)"
     )
@@ -344,3 +356,101 @@ def test_report_availability_and_cost_match_the_package(made):
     design = design_from_tier("cluster-redundant-path", nodes=4)
     assert f"{availability(design).availability:.6f}" in text
     assert f"${capex(design):,.0f}" in text
+
+
+# --------------------------------------------------------------- made in this process
+
+
+def _outputs(text: str) -> list[str]:
+    """The text of every section output of a report (scripts and the plotly.js output
+    left out; the minute it was made and the figure ids blanked), in order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    out = []
+    for div in soup.select("div.jp-OutputArea-output, div.jp-MarkdownOutput"):
+        figures = [
+            re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "ID", s.get_text())
+            for s in div.find_all("script")
+            if "Plotly.newPlot" in s.get_text()
+        ]
+        for s in div.find_all("script"):
+            s.decompose()
+        words = " ".join(div.get_text(" ").split())
+        if words or figures:
+            out.append(re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "DATE", words))
+            out.extend(figures)
+    return out
+
+
+@pytest.mark.slow
+def test_report_matches_the_notebook_run_in_a_kernel(made, tmp_path):
+    """The independent method: the template notebook run by papermill in a kernel and
+    converted by nbconvert shows the same headings, tables, notes and figures (the
+    figures' data and layout, JSON) as the report made in this process."""
+    path, text, _ = made
+    design = design_from_tier("cluster-redundant-path", nodes=4, name=EVIL)
+    reference = write_report(design, tmp_path / "kernel.html", kernel=True)
+    mine, theirs = _outputs(text), _outputs(reference.read_text(encoding="utf-8"))
+    assert len(mine) == len(theirs) > 20
+    for a, b in zip(mine, theirs, strict=True):
+        assert a == b
+
+
+def test_markdown_is_rendered_as_nbconvert_renders_it():
+    """Every markdown cell of the template: :func:`markdown_html` against nbconvert's
+    own markdown filter (headings with an id and an anchor link)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    nb = nbformat.reads(report._template_text(), as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert len(cells) >= 12
+    for source in [*cells, "## A *b* `c`\n\n**x** & <y>"]:
+        assert report.markdown_html(source).strip() == markdown2html_mistune(source).strip()
+
+
+@pytest.mark.slow
+def test_report_has_the_look_of_nbconvert_lab(made):
+    """JupyterLab's style as nbconvert inlines it (index.css, theme-light.css and the lab
+    template's own style), once, then the report's print style; cells in lab markup."""
+    from jupyter_core.paths import jupyter_path
+
+    _, text, _ = made
+    static = next(
+        Path(d) for d in jupyter_path("nbconvert", "templates", "lab", "static")
+        if (Path(d) / "index.css").is_file()
+    )  # fmt: skip
+    for name in ("index.css", "theme-light.css"):
+        css = (static / name).read_text(encoding="utf-8")
+        assert text.count(css) == 1
+    assert text.count("a.anchor-link {\n  display: none;\n}") == 1
+    assert "@media print" in text and "@page { size: A4" in text
+    assert '<body class="jp-Notebook" data-jp-theme-light="true"' in text
+    assert text.index("theme-light") < text.index("--hv-accent")  # ours overrides lab's
+    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == 13
+
+
+def test_tradeoff_rings_the_design_with_its_own_options():
+    """The report's trade-off is the design's own: a cluster-redundant-path of 6 hosts
+    with 4 SAN portals on Windows Server 2008 R2 is ringed at its own capital cost (not
+    the preset's at 6 hosts), and 2008 R2 (at most 16 nodes a cluster, domain.md) gives
+    no point above 16 hosts."""
+    from hvdesign.cost import capex
+
+    design = design_from_tier(
+        "cluster-redundant-path", nodes=6, san_portals=4, windows_version="2008 R2"
+    )
+    preset = design_from_tier("cluster-redundant-path", nodes=6)
+    section = sections.tradeoff_section(design)
+    fig = section.parts[0]
+    ringed = next(t for t in fig.data if t.name == "current design")
+    assert list(ringed.x) == [capex(design)]
+    assert capex(design) != capex(preset)  # the options count
+    hosts = [
+        int(m)
+        for t in fig.data
+        for h in t.hovertext or ()
+        for m in re.findall(r"(\d+) host\(s\)", h)
+    ]
+    assert max(hosts) == 16 and 6 in hosts and 32 not in hosts
+    assert f"${capex(design):,.0f} capital cost" in section.html()

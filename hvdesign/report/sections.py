@@ -1,0 +1,561 @@
+"""The sections of the design report: one function per section, each returning a
+:class:`Section` (HTML fragments and plotly figures, in order).
+
+The report notebook ``hvdesign/report/templates/report.ipynb`` is thin: each section is
+a markdown cell (heading and how to read it) and a code cell that calls ONE
+``*_section`` function of this module. Those functions only present what the analyses
+return (:mod:`hvdesign.counts`, :mod:`hvdesign.plans`, :mod:`hvdesign.failures`,
+:mod:`hvdesign.availability`, :mod:`hvdesign.cost`, :mod:`hvdesign.views.topology`,
+:mod:`hvdesign.views.tables`); they compute nothing themselves. Every user-supplied
+string (the design's name above all) is escaped (:func:`hvdesign.views.html.esc`,
+:func:`hvdesign.views.html.table_html`). A later section is one more markdown cell,
+one more code cell and one more ``*_section`` function here.
+
+Examples
+--------
+>>> from hvdesign.spec import design_from_tier
+>>> d = design_from_tier("cluster-redundant-path", nodes=4, name="<Contoso>")
+>>> title_section(d).html().splitlines()[0]
+'<h1>&lt;Contoso&gt;</h1>'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from hvdesign.spec import SWITCH_LETTERS, Design, design_to_yaml, host_layout
+from hvdesign.views import tables
+from hvdesign.views.html import esc, money, number, percent, table_html
+
+#: The design the template shows when run on its own (no ``design_yaml`` given).
+EXAMPLE_DESIGN: dict[str, Any] = {"tier": "cluster-redundant-path", "nodes": 4}
+
+
+# --------------------------------------------------------------- display objects
+
+
+class HTML:
+    """An HTML fragment for IPython's display (its ``_repr_html_``).
+
+    The text is used as given: build it with :func:`hvdesign.views.html.esc` and
+    :func:`hvdesign.views.html.table_html`.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"HTML({self.text[:60]!r}...)" if len(self.text) > 60 else f"HTML({self.text!r})"
+
+
+@dataclass(frozen=True)
+class Section:
+    """What one report section shows: HTML fragments and plotly figures, in order.
+
+    Displayed in a notebook (its ``_ipython_display_``), each part becomes its own
+    output, so figures go through plotly's renderer (inline in the report, the
+    default renderer in JupyterLab).
+    """
+
+    parts: tuple[Any, ...]
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(*self.parts)
+
+    def html(self) -> str:
+        """The HTML parts joined (figures left out): for tests and quick looks."""
+        return "\n".join(p.text for p in self.parts if isinstance(p, HTML))
+
+
+# --------------------------------------------------------------- sections
+
+_YES_NO = {True: "yes", False: "no"}
+
+#: Labels of the design options in the design table (design file key -> label).
+OPTION_LABELS: dict[str, str] = {
+    "tier": "Tier (preset)",
+    "nodes": "Hosts [count]",
+    "cluster": "Failover cluster",
+    "windows_version": "Windows Server version",
+    "switches": "Switches [count]",
+    "cross_switch_teaming": "Production team across both switches",
+    "production_connections": "Production connections per host [count]",
+    "storage_connections": "Storage connections per host [count]",
+    "heartbeat_connections": "Heartbeat connections per host [count]",
+    "management_connections": "Management connections per host [count]",
+    "storage_multipath": "Storage multipathing",
+    "nic_ports_per_card": "NIC ports per card [ports]",
+    "san_portals": "SAN target portals [count]",
+    "uplinks_per_switch": "Core uplinks per switch [links]",
+    "isl_links": "Inter-switch links [links]",
+    "switch_ports_per_unit": "Switch ports per unit [ports]",
+}
+
+
+def example_design_yaml() -> str:
+    """The design file text of :data:`EXAMPLE_DESIGN` (the template's standalone run)."""
+    from hvdesign.spec import design_from_dict
+
+    return design_to_yaml(design_from_dict(EXAMPLE_DESIGN))
+
+
+def _generated_on() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def title_section(design: Design) -> Section:
+    """The report's heading: the design's title, its tier and the guide's figure."""
+    from hvdesign import __version__
+
+    info = design.tier_info
+    text = (
+        f"<h1>{esc(design.title)}</h1>\n"
+        f'<p class="hv-subtitle">Design report &middot; {esc(info.title)} '
+        f"(the guide&rsquo;s {esc(info.figure)}) &middot; made by hvdesign "
+        f"{esc(__version__)} on {_generated_on()}</p>"
+    )
+    return Section((HTML(text),))
+
+
+def _option_value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _YES_NO[value]
+    if key == "storage_multipath":
+        return {"mpio": "MPIO", "mcs": "MCS", "team": "NIC team (not supported)"}.get(
+            value, str(value)
+        )
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def design_table(design: Design) -> pd.DataFrame:
+    """The design's options: ``option``, ``value``, ``design file key``."""
+    rows = []
+    options = design.options()
+    for key, value in options.items():
+        if key in ("name", "connections"):
+            continue
+        if key == "subnets":
+            for cls, cidr in value.items():
+                rows.append((f"Subnet: {cls} [CIDR]", _option_value(key, cidr), f"subnets.{cls}"))
+            continue
+        shown = f"{value} ({design.tier_info.figure})" if key == "tier" else value
+        rows.append((OPTION_LABELS.get(key, key), _option_value(key, shown), key))
+    return pd.DataFrame(rows, columns=["option", "value", "design file key"])
+
+
+def layout_table(design: Design) -> pd.DataFrame:
+    """The connections every host has: ``connection``, ``traffic class``, ``switch``,
+    ``NIC card``, ``subnet``."""
+    rows = [
+        (p.suffix, p.traffic_class, f"switch-{SWITCH_LETTERS[p.switch]}", p.card, p.subnet)
+        for p in host_layout(design)
+    ]
+    return pd.DataFrame(
+        rows, columns=["connection", "traffic class", "switch", "NIC card [no.]", "subnet"]
+    )
+
+
+def design_section(design: Design) -> Section:
+    """The design: its tier, key figures, the host layout and every option."""
+    from hvdesign.counts import summary
+
+    info = design.tier_info
+    s = summary(design)
+    figures = [
+        (design.nodes, "hosts" if design.nodes != 1 else "host"),
+        (s["switches"], "switches" if s["switches"] != 1 else "switch"),
+        (s["connections_per_host_total"], "connections per host"),
+        (s["host_connections_total"], "host connections"),
+        (s["switch_ports_total"], "switch ports"),
+        (sum(s["ip_addresses_by_subnet"].values()), "IP addresses"),
+    ]
+    cards = "".join(f"<div><b>{n}</b><span>{esc(label)}</span></div>" for n, label in figures)
+    text = (
+        f"<p><b>Tier:</b> {esc(info.title)} &mdash; the guide&rsquo;s "
+        f"{esc(info.figure)} (<code>{esc(design.tier)}</code>). "
+        f"{esc(info.summary)}</p>\n"
+        f'<div class="hv-kv">{cards}</div>\n'
+        "<h3>Connections of every host</h3>\n"
+        + table_html(layout_table(design))
+        + "\n<h3>Options</h3>\n"
+        + table_html(design_table(design))
+    )
+    return Section((HTML(text),))
+
+
+def topology_section(design: Design) -> Section:
+    """The topology diagram (:func:`hvdesign.views.topology.topology_figure`)."""
+    from hvdesign.views.topology import topology_figure
+
+    height = 560 if design.nodes <= 16 else 640
+    return Section((topology_figure(design, height=height),))
+
+
+#: One or two sentences under each count table, by the table's title.
+COUNT_NOTES: dict[str, str] = {
+    tables.CONNECTIONS_TITLE: "Network connections (a NIC port and its cable) by traffic "
+    "class: on one host, and on all hosts together. Every host has the same layout.",
+    tables.SWITCH_PORTS_TITLE: "Ports used on each switch: host connections, SAN target "
+    "portals, uplinks to the production core and the inter-switch link; and the switch "
+    "units (boxes) that takes at the design's port density (more ports than one unit has "
+    "means a stack of units).",
+    tables.ADDRESSES_TITLE: "Addresses each subnet needs: one per NIC team and host, one "
+    "per MPIO/MCS storage connection, one per SAN target portal and one for the cluster "
+    "name. The gateway address of a routed subnet is not counted; the IP plan lists it.",
+}
+
+
+def counts_section(design: Design) -> Section:
+    """The count tables of :func:`hvdesign.views.tables.counts_tables`, one after another,
+    each with its title and a note on how to read it."""
+    parts = []
+    for title, df in tables.counts_tables(design).items():
+        note = COUNT_NOTES.get(title, "")
+        parts.append(
+            f"<h3>{esc(str(title))}</h3>\n"
+            + (f'<p class="hv-note">{esc(note)}</p>\n' if note else "")
+            + table_html(df, totals=True)
+        )
+    return Section((HTML("\n".join(parts)),))
+
+
+def _kv_cards(figures: list[tuple[str, str]]) -> str:
+    """Key figures as the report's cards: (value, label) pairs, escaped."""
+    cards = "".join(f"<div><b>{esc(v)}</b><span>{esc(label)}</span></div>" for v, label in figures)
+    return f'<div class="hv-kv">{cards}</div>\n'
+
+
+def coverage_section(design: Design) -> Section:
+    """Failure coverage: every single and double failure with the default rules, the
+    single points of failure, counts by kind, and what each single failure does."""
+    from hvdesign.failures import FailureRules, analyse
+
+    rules = FailureRules()
+    cov = analyse(design, rules, double=True, expand=False)
+    spofs = cov.single_points_of_failure
+    n_pairs = sum(cov.double_counts.values())
+    text = _kv_cards(
+        [
+            (str(len(spofs)), "single points of failure"),
+            (
+                percent(cov.single_failure_coverage),
+                f"of {len(cov.singles)} single failures survived or failed over",
+            ),
+            (
+                percent(cov.double_failure_coverage),
+                f"of {n_pairs:,} double failures survived or failed over",
+            ),
+        ]
+    )
+    witness = (
+        "node and disk majority (witness disk)" if rules.witness(design) else ("node majority")
+    )
+    nhd = "on" if rules.nhd(design) else "off"
+    text += (
+        '<p class="hv-note">Assumptions (each a parameter of <code>hvdesign coverage</code>): '
+        f"quorum {esc(witness)}; reserve {rules.reserve} host (N+1); CSV redirected "
+        f"I/O on; network health detection {nhd} (Windows Server "
+        f"{esc(design.windows_version)}); cluster traffic on "
+        f"{esc(', '.join(rules.cluster_networks))}.</p>\n"
+    )
+    by_name = {sc.failed[0]: sc for sc in cov.singles}
+    text += "<h3>Single points of failure</h3>\n"
+    if spofs:
+        rows = [
+            (
+                c,
+                by_name[c].kinds[0],
+                round(100 * by_name[c].vms_down_fraction, 1),
+                by_name[c].reason,
+            )
+            for c in spofs
+        ]
+        text += table_html(
+            pd.DataFrame(rows, columns=["component", "kind", "VMs down [%]", "what happens"])
+        )
+    else:
+        text += "<p>None: every single component can fail without an outage.</p>\n"
+    kinds = []
+    for label, table in (("single", cov.by_kind()), ("double", cov.by_kind(double=True))):
+        for key, row in table.items():
+            total = sum(row.values())
+            kinds.append(
+                (
+                    label,
+                    key.replace("+", " + "),
+                    row["survived"],
+                    row["failover"],
+                    row["outage"],
+                    round(100 * (total - row["outage"]) / total, 1),
+                )
+            )
+    text += "<h3>Scenarios by component kind</h3>\n" + table_html(
+        pd.DataFrame(
+            kinds,
+            columns=[
+                "failures",
+                "kinds",
+                "survived [scenarios]",
+                "failover [scenarios]",
+                "outage [scenarios]",
+                "not an outage [%]",
+            ],
+        )
+    )
+    hosts = [h for h in by_name if "-" not in h and h.startswith("host")]
+    shown = [
+        sc
+        for sc in cov.singles
+        if not sc.failed[0].startswith("host")
+        or sc.failed[0] == hosts[0]
+        or sc.failed[0].startswith(hosts[0] + "-")
+    ]
+    single_rows = [
+        (sc.failed[0], sc.kinds[0], sc.outcome, round(100 * sc.vms_down_fraction, 1), sc.reason)
+        for sc in shown
+    ]
+    alike = f" (every other host behaves like {hosts[0]})" if len(hosts) > 1 else ""
+    text += f"<h3>What each single failure does{esc(alike)}</h3>\n" + table_html(
+        pd.DataFrame(single_rows, columns=["component", "kind", "outcome", "VMs down [%]", "why"])
+    )
+    return Section((HTML(text),))
+
+
+def checks_section(design: Design) -> Section:
+    """The best-practice checks of domain.md §7: every finding with its severity."""
+    from hvdesign.checks import check_design, severity_counts
+
+    findings = check_design(design)
+    counts = severity_counts(findings)
+    text = _kv_cards(
+        [
+            (str(counts.get(k, 0)), label)
+            for k, label in (("error", "errors"), ("warning", "warnings"), ("info", "notes"))
+        ]
+    )
+    rows = [(f.severity, f.rule, f.message) for f in findings]
+    text += table_html(pd.DataFrame(rows, columns=["severity", "rule", "finding"]))
+    return Section((HTML(text),))
+
+
+def multipath_section(design: Design) -> Section:
+    """How the design connects to storage and the guide's MPIO-or-MCS rules."""
+    from hvdesign.guide import recommend
+
+    chosen = {
+        "mpio": "MPIO (a load-balance policy per LUN)",
+        "mcs": "MCS (one policy per iSCSI session)",
+        "team": "a NIC team (unsupported for storage)",
+    }[design.storage_multipath]
+    rec = recommend(storage_teaming=design.storage_multipath == "team")
+    text = (
+        f"<p><b>This design:</b> {design.storage_connections} storage connection(s) per "
+        f"host over {esc(chosen)}. <b>The guide's recommendation</b> with no "
+        f"special constraint: <b>{esc(rec.recommendation)}</b>.</p>\n"
+    )
+    items = [("reason", r) for r in rec.reasons] + [("warning", w) for w in rec.warnings]
+    items += [("note", n) for n in rec.notes]
+    text += table_html(pd.DataFrame(items, columns=["kind", "text"]))
+    text += (
+        '<p class="hv-note">The recommendation changes with the storage device (no MCS '
+        "support: MPIO), per-LUN policies (MPIO), hardware iSCSI HBAs (MPIO), guests on "
+        "Windows XP, Vista or 7 connecting to iSCSI themselves (MCS) and highly utilised "
+        "hosts (MPIO): see <code>hvdesign guide --help</code>.</p>\n"
+    )
+    return Section((HTML(text),))
+
+
+def availability_section(design: Design) -> Section:
+    """Availability and downtime (domain.md §4) with the reliability figures used."""
+    from hvdesign.availability import availability
+    from hvdesign.reliability import KINDS, load_reliability
+
+    rel = load_reliability()
+    res = availability(design, rel)
+    text = _kv_cards(
+        [
+            (f"{res.availability:.6f}", f"availability ({100 * res.availability:.4f} %)"),
+            (f"{res.downtime_minutes_per_year:,.1f}", "downtime [minutes/year]"),
+            (f"{res.failover_restarts_per_year:,.2f}", "failover restarts [per year]"),
+            (f"{res.vm_downtime_minutes_per_year:,.1f}", "VM-weighted downtime [min/year]"),
+        ]
+    )
+    text += (
+        '<p class="hv-note">Availability is the steady-state probability that every VM '
+        "can run (enough serving hosts with quorum), computed exactly from the failure "
+        "rules above with every component failing independently. Downtime = (1 - "
+        "availability) x 525,960 minutes. Each host failure on a cluster restarts that "
+        f"host's VMs elsewhere, {rel.failover_minutes:g} minutes for 1/N of the VMs; the "
+        "VM-weighted downtime adds these restarts to the downtime.</p>\n"
+    )
+    rows = []
+    for kind in KINDS:
+        mtbf = rel.figure(kind, "mtbf_hours")
+        mttr = rel.figure(kind, "mttr_hours")
+        rows.append(
+            (kind, mtbf.value, mttr.value, round(rel.availability(kind), 7), mtbf.source, mtbf.year)
+        )
+    text += "<h3>Reliability figures used</h3>\n" + table_html(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "component kind",
+                "MTBF [h]",
+                "MTTR [h]",
+                "availability",
+                "source (MTBF)",
+                "year",
+            ],
+        )
+    )
+    return Section((HTML(text),))
+
+
+def cost_section(design: Design) -> Section:
+    """Bill of materials and capital cost (domain.md §5), as a table and stacked bars."""
+    from hvdesign.cost import (
+        DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
+        DEFAULT_VMS_PER_HOST,
+        DEFAULT_YEARS,
+        bill_of_materials,
+        cost_per_vm,
+        total_cost,
+    )
+    from hvdesign.views.cost import bom_figure
+
+    bom = bill_of_materials(design)
+    capex_usd = float(bom["total_usd"].sum())
+    years, per_hour = DEFAULT_YEARS, DEFAULT_DOWNTIME_COST_PER_HOUR_USD
+    text = _kv_cards(
+        [
+            (money(capex_usd), "capital cost [USD]"),
+            (
+                money(cost_per_vm(design, DEFAULT_VMS_PER_HOST)),
+                f"per VM [USD] at {DEFAULT_VMS_PER_HOST} VMs a host",
+            ),
+            (
+                money(total_cost(design, years, per_hour)),
+                f"total over {years:g} years [USD] at ${per_hour:,.0f}/h of downtime",
+            ),
+        ]
+    )
+    table = bom[
+        ["category", "description", "quantity", "unit_price_usd", "total_usd", "source", "year"]
+    ].rename(
+        columns={
+            "description": "item",
+            "quantity": "quantity [units]",
+            "unit_price_usd": "unit price [USD]",
+            "total_usd": "total [USD]",
+            "source": "price source",
+        }
+    )
+    total = pd.DataFrame([["total", "", pd.NA, pd.NA, capex_usd, "", pd.NA]], columns=table.columns)
+    table = pd.concat([table, total], ignore_index=True)
+    for col in ("quantity [units]", "unit price [USD]", "total [USD]", "year"):
+        table[col] = pd.to_numeric(table[col]).round().astype("Int64")  # whole units, USD
+    text += table_html(table, totals=True)
+    text += (
+        '<p class="hv-note">Prices marked "placeholder" are round figures to replace '
+        "with a quote: pass your own catalog with <code>--catalog FILE</code> (a partial "
+        "file overrides only what it names).</p>\n"
+    )
+    return Section((HTML(text), bom_figure(bom)))
+
+
+def tradeoff_section(design: Design) -> Section:
+    """Capital cost against downtime of every tier at :data:`hvdesign.cost.TRADEOFF_NODES`
+    hosts with this design's shared options, and the design itself as it is
+    (:func:`hvdesign.cost.tradeoff`), with the Pareto frontier and the design ringed."""
+    from hvdesign.cost import TRADEOFF_NODES, tradeoff
+    from hvdesign.views.cost import tradeoff_figure
+
+    df = tradeoff(design, TRADEOFF_NODES)
+    mine = df[df["this_design"]].iloc[0]
+    text = (
+        f'<p class="hv-note">The ringed point is this design as it is: {esc(design.tier)} '
+        f"with {design.nodes} host{'s' if design.nodes != 1 else ''}, "
+        f"{money(float(mine['capex_usd']))} capital cost, "
+        f"{number(float(mine['vm_downtime_minutes_per_year']), 1)} minutes of VM-weighted "
+        "downtime a year. Every other point is a tier of the guide with this "
+        "design&rsquo;s shared options (Windows Server version, multipathing, teaming, "
+        "ports per card and per switch, SAN portals, uplinks).</p>\n"
+    )
+    front = df[df["pareto"]]
+    rows = list(
+        zip(
+            front["tier"],
+            front["nodes"],
+            front["capex_usd"].round().astype(int),
+            front["vm_downtime_minutes_per_year"].round(1),
+            strict=True,
+        )
+    )
+    text += "<h3>Designs on the Pareto frontier</h3>\n" + table_html(
+        pd.DataFrame(
+            rows, columns=["tier", "hosts", "capital cost [USD]", "VM-weighted downtime [min/year]"]
+        )
+    )
+    return Section((tradeoff_figure(df, highlight=df.attrs["highlight"]), HTML(text)))
+
+
+#: Column titles of the IP plan in the report.
+IP_PLAN_COLUMNS = {
+    "subnet": "subnet",
+    "traffic_class": "traffic class",
+    "network": "network [CIDR]",
+    "address": "address [IPv4]",
+    "device": "device",
+    "interface": "interface",
+    "role": "role",
+}
+
+#: Column titles of the cabling plan in the report.
+CABLING_COLUMNS = {
+    "cable": "cable label",
+    "device": "from device",
+    "port": "from port",
+    "nic_card": "NIC card",
+    "switch": "to switch",
+    "switch_port": "switch port [unit/port]",
+    "traffic_class": "traffic class",
+    "subnet": "subnet",
+    "colour": "cable colour",
+}
+
+
+def ip_plan_section(design: Design) -> Section:
+    """The IP plan (:func:`hvdesign.plans.ip_plan`) as one table."""
+    from hvdesign.plans import ip_plan
+
+    plan = ip_plan(design).rename(columns=IP_PLAN_COLUMNS)
+    return Section((HTML(table_html(plan)),))
+
+
+def cabling_plan_section(design: Design) -> Section:
+    """The cabling plan (:func:`hvdesign.plans.cabling_plan`) as one table."""
+    from hvdesign.plans import cabling_plan
+
+    plan = cabling_plan(design).rename(columns=CABLING_COLUMNS)
+    return Section((HTML(table_html(plan)),))
+
+
+def design_file_section(design: Design) -> Section:
+    """The design file the report was made from (:func:`hvdesign.spec.design_to_yaml`)."""
+    text = (
+        f'<pre class="hv-file">{esc(design_to_yaml(design))}</pre>\n'
+        '<p class="hv-footer">Made with hvdesign from the guide &ldquo;Creating '
+        "Highly-Available Hyper-V with iSCSI Storage&rdquo;, Figs 2.7 to 2.12.</p>"
+    )
+    return Section((HTML(text),))
