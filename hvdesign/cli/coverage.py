@@ -49,12 +49,33 @@ def scenario_line(scenario: Scenario) -> str:
 
 
 def write_scenarios(scenarios: Iterable[Scenario], out: TextIO) -> int:
-    """Write ``scenarios`` to ``out`` as JSON lines, in chunks of :data:`CHUNK_LINES`
-    lines as they are generated; the number of scenarios written."""
+    """Write ``scenarios`` to ``out`` as JSON lines (the text of :func:`scenario_line`),
+    in chunks of :data:`CHUNK_LINES` lines as they are generated; the number written.
+
+    Component names, kinds and outcomes repeat across scenarios: their JSON text is
+    encoded once and reused, so each line costs one encoding (its reason).
+    """
+    enc = encode_basestring_ascii
+    names: dict[str, str] = {}
+    kinds_text: dict[tuple[str, ...], str] = {}
+    outcome_text: dict[tuple[str, float], str] = {}
     total = 0
     chunk: list[str] = []
-    for scenario in scenarios:
-        chunk.append(scenario_line(scenario))
+    for sc in scenarios:
+        failed = ", ".join([names.get(n) or names.setdefault(n, enc(n)) for n in sc.failed])
+        kinds = kinds_text.get(sc.kinds)
+        if kinds is None:
+            kinds = kinds_text[sc.kinds] = ", ".join(map(enc, sc.kinds))
+        key = (sc.outcome, sc.vms_down_fraction)
+        outcome = outcome_text.get(key)
+        if outcome is None:
+            outcome = outcome_text[key] = (
+                f'{enc(sc.outcome)}, "vms_down_fraction": {sc.vms_down_fraction!r}'
+            )
+        chunk.append(
+            f'{{"failed": [{failed}], "kinds": [{kinds}], "outcome": {outcome}, '
+            f'"reason": {enc(sc.reason)}}}\n'
+        )
         if len(chunk) >= CHUNK_LINES:
             out.write("".join(chunk))
             total += len(chunk)

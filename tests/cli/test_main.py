@@ -19,7 +19,11 @@ def run(*args: str):
 def run_process(*args: str) -> subprocess.CompletedProcess:
     """Run the real entry point, so exit status and stderr are what a user sees."""
     return subprocess.run(
-        [sys.executable, "-m", "hvdesign", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "hvdesign", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
