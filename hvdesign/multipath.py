@@ -71,132 +71,49 @@ References
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
-from collections import deque
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from heapq import heappop, heappush
-from itertools import repeat
-from typing import Any, NamedTuple
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
 
 from hvdesign.errors import HvdesignError
-
-#: The six load-balance policies, in mpclaim order (codes 1 to 6).
-POLICIES: tuple[str, ...] = (
-    "fail-over-only",
-    "round-robin",
-    "round-robin-with-subset",
-    "least-queue-depth",
-    "weighted-paths",
-    "least-blocks",
+from hvdesign.policies import (  # noqa: F401 (re-exported: multipath is where they are read)
+    MCS_POLICIES,
+    MPCLAIM_CODES,
+    POLICIES,
+    ROTATE,
+    SEMANTICS,
+    SWRR,
+    LoopEngine,
+    Paths,
+    Run,
+    mechanism,
+    run_vectorised,
 )
-#: MCS has the first five; Least Blocks needs MPIO's DSM (the guide, MPIO section).
-MCS_POLICIES: tuple[str, ...] = POLICIES[:5]
-#: mpclaim / DSM_QueryLBPolicy codes (Dell KB 000216791).
-MPCLAIM_CODES: dict[str, int] = {p: i + 1 for i, p in enumerate(POLICIES)}
-#: Policy semantics: Microsoft's documented DSM behaviour, or the guide's reading.
-SEMANTICS: tuple[str, ...] = ("msdsm", "guide")
+from hvdesign.validation import Real, Whole, checked, is_real
+from hvdesign.workload import (  # noqa: F401 (re-exported: multipath is where they are read)
+    DEFAULT_SIZE_PROBABILITIES,
+    DEFAULT_SIZES_BYTES,
+    Workload,
+    WorkloadInputs,
+    make_workload,
+)
+
 #: Where the policy is set: per LUN (MPIO) or per session (MCS).
 MODES: tuple[str, ...] = ("mpio", "mcs")
 #: Simulation engines: ``auto`` picks ``vectorised`` when it can (see :func:`simulate`).
 ENGINES: tuple[str, ...] = ("auto", "vectorised", "loop")
 #: Paths a simulation may have.
 MIN_PATHS, MAX_PATHS = 2, 8
-#: Default request sizes [bytes] and their probabilities: an ASSUMED mix of small
-#: (4 KiB), medium (64 KiB) and large (256 KiB) I/O; replace with measured sizes.
-DEFAULT_SIZES_BYTES: tuple[int, ...] = (4096, 65536, 262144)
-DEFAULT_SIZE_PROBABILITIES: tuple[float, ...] = (0.6, 0.3, 0.1)
-
-# Path-choice mechanisms of the engine.
-_ROTATE, _LQD, _LB, _SWRR = 0, 1, 2, 3
-_BIG = 1 << 62  # "count" of a failed path: never the least
-
-
-# --------------------------------------------------------------------------- workload
-@dataclass(frozen=True)
-class Workload:
-    """A stream of I/O requests, in arrival order.
-
-    Attributes: ``arrival_s`` arrival times [s]; ``size_bytes`` sizes [bytes];
-    ``is_read`` read (True) or write; ``lun`` LUN index (0-based); ``n_luns``;
-    ``parameters`` the inputs of :func:`make_workload` (JSON-ready).
-    """
-
-    arrival_s: np.ndarray
-    size_bytes: np.ndarray
-    is_read: np.ndarray
-    lun: np.ndarray
-    n_luns: int
-    parameters: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def n_ios(self) -> int:
-        """Number of requests."""
-        return int(self.arrival_s.size)
-
-
-def make_workload(
-    n_ios: int = 10_000,
-    arrival_rate_iops: float = 800.0,
-    *,
-    n_luns: int = 1,
-    seed: int | None = 0,
-    read_fraction: float = 0.7,
-    sizes_bytes: Sequence[int] = DEFAULT_SIZES_BYTES,
-    size_probabilities: Sequence[float] | None = None,
-) -> Workload:
-    """Draw a request stream with a seeded :func:`numpy.random.default_rng`.
-
-    Parameters
-    ----------
-    n_ios : int
-        Number of requests [-], 1 to 10,000,000.
-    arrival_rate_iops : float
-        Poisson arrival rate [IO/s].
-    n_luns : int
-        LUNs the requests are spread over, uniformly [-], 1 to 4096.
-    seed : int or None
-        Seed of the generator (None: fresh entropy).
-    read_fraction : float
-        Probability that a request is a read [0..1]; 0.7 is an ASSUMED default.
-    sizes_bytes, size_probabilities : sequences
-        Request sizes [bytes] and their probabilities. None: 0.6/0.3/0.1 for the
-        default sizes (an ASSUMED mix), equally likely for others.
-
-    The draws, in this order: inter-arrival times (exponential), sizes, read flags,
-    LUNs. The same arguments give the same stream.
-
-    >>> w = make_workload(5, 100.0, n_luns=2, seed=1)
-    >>> w.n_ios, w.n_luns, bool((np.diff(w.arrival_s) > 0).all())
-    (5, 2, True)
-    """
-    n_ios = _int_in("n_ios", n_ios, 1, 10_000_000)
-    rate = _positive("arrival_rate_iops", arrival_rate_iops)
-    n_luns = _int_in("n_luns", n_luns, 1, 4096)
-    read_fraction = _fraction("read_fraction", read_fraction)
-    sizes, probs = _size_mix(sizes_bytes, size_probabilities)
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
-    ):
-        raise HvdesignError("seed", seed, "a whole number >= 0, or None")
-    rng = np.random.default_rng(seed)
-    arrival_s = np.cumsum(rng.exponential(1.0 / rate, n_ios))
-    size_bytes = rng.choice(np.asarray(sizes, dtype=np.int64), size=n_ios, p=probs)
-    is_read = rng.random(n_ios) < read_fraction
-    lun = rng.integers(0, n_luns, n_ios)
-    params = {
-        "n_ios": n_ios,
-        "arrival_rate_iops": rate,
-        "n_luns": n_luns,
-        "seed": None if seed is None else int(seed),
-        "read_fraction": read_fraction,
-        "sizes_bytes": list(sizes),
-        "size_probabilities": [float(p) for p in probs],
-    }
-    return Workload(arrival_s, size_bytes, is_read, lun, n_luns, params)
 
 
 # --------------------------------------------------------------------------- result
@@ -274,31 +191,9 @@ class SimulationResult:
 
 
 # --------------------------------------------------------------------------- validation
-def _int_in(name: str, value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not lo <= value <= hi:
-        raise HvdesignError(name, value, f"an integer from {lo} to {hi}")
-    return int(value)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) else None
-
-
-def _positive(name: str, value: Any) -> float:
-    v = _number(value)
-    if v is None or v <= 0:
-        raise HvdesignError(name, value, "a finite number > 0")
-    return v
-
-
-def _fraction(name: str, value: Any) -> float:
-    v = _number(value)
-    if v is None or not 0.0 <= v <= 1.0:
-        raise HvdesignError(name, value, "a number from 0 to 1")
-    return v
+# The inputs are validated by pydantic models whose fields say what they allow; the
+# checks that need more words (one value per path, (path, seconds) events, a size mix)
+# are the models' validators and raise HvdesignError themselves.
 
 
 def _per_path(name: str, value: Any, n_paths: int, *, minimum: float, strict: bool) -> list[float]:
@@ -306,7 +201,7 @@ def _per_path(name: str, value: Any, n_paths: int, *, minimum: float, strict: bo
     (``strict``) or at least ``minimum``."""
     rel = ">" if strict else ">="
     allowed = f"a number {rel} {minimum:g}, or a list of {n_paths} such numbers (one per path)"
-    values = [value] * n_paths if _number(value) is not None else value
+    values = [value] * n_paths if is_real(value) else value
     if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
         raise HvdesignError(name, value, allowed)
     if len(values) != n_paths:
@@ -315,41 +210,84 @@ def _per_path(name: str, value: Any, n_paths: int, *, minimum: float, strict: bo
         )
     out = []
     for v in values:
-        x = _number(v)
-        if x is None or x < minimum or (strict and x == minimum):
+        if not is_real(v) or float(v) < minimum or (strict and float(v) == minimum):
             raise HvdesignError(name, value, allowed)
-        out.append(x)
+        out.append(float(v))
     return out
 
 
-def _size_mix(sizes_bytes: Any, size_probabilities: Any) -> tuple[list[int], np.ndarray]:
-    sizes = [sizes_bytes] if isinstance(sizes_bytes, int | np.integer) else sizes_bytes
-    if (
-        isinstance(sizes, str)
-        or not isinstance(sizes, Sequence | np.ndarray)
-        or not len(sizes)
-        or any(isinstance(x, bool) or not isinstance(x, int | np.integer) or x <= 0 for x in sizes)
-    ):
-        allowed = "a non-empty list of positive integers [bytes]"
-        raise HvdesignError("sizes_bytes", sizes_bytes, allowed)
-    sizes = [int(x) for x in sizes]
-    if size_probabilities is None:  # the default mix, or equally likely sizes
-        default = tuple(sizes) == DEFAULT_SIZES_BYTES
-        equal = [1.0 / len(sizes)] * len(sizes)
-        return sizes, np.asarray(DEFAULT_SIZE_PROBABILITIES if default else equal)
-    try:
-        probs = np.asarray(size_probabilities, dtype=float)
-    except (TypeError, ValueError):
-        probs = np.full(1, np.nan)
-    if (
-        probs.shape != (len(sizes),)
-        or not np.isfinite(probs).all()
-        or (probs < 0).any()
-        or abs(probs.sum() - 1.0) > 1e-6
-    ):
-        allowed = f"{len(sizes)} non-negative numbers (one per size) summing to 1"
-        raise HvdesignError("size_probabilities", size_probabilities, allowed)
-    return sizes, probs / probs.sum()
+_Inputs = ConfigDict(strict=True, frozen=True)
+
+
+def _choices(values: Sequence[str]) -> str:
+    return ", ".join(values)
+
+
+class SimulationSetup(BaseModel):
+    """The scalar choices of :func:`simulate`, validated."""
+
+    model_config = _Inputs
+
+    n_paths: Whole = Field(
+        2, ge=MIN_PATHS, le=MAX_PATHS, description=f"an integer from {MIN_PATHS} to {MAX_PATHS}"
+    )
+    semantics: Literal["msdsm", "guide"] = Field("msdsm", description=_choices(SEMANTICS))
+    mode: Literal["mpio", "mcs"] = Field("mpio", description=_choices(MODES))
+    engine: Literal["auto", "vectorised", "loop"] = Field("auto", description=_choices(ENGINES))
+
+
+def _with_paths(check: Any) -> Any:
+    """A before-validator calling ``check(value, n_paths, positive_weights)`` with the
+    validation context's path count and weight rule."""
+
+    def validator(value: Any, info: ValidationInfo) -> Any:
+        ctx = info.context or {}
+        return check(value, ctx["n_paths"], ctx.get("positive_weights", False))
+
+    return validator
+
+
+class PathInputs(BaseModel):
+    """The paths of :func:`simulate` (validate with ``context={"n_paths": ..,
+    "positive_weights": ..}``): per-path figures, active paths, fail and restore
+    events (0-based paths inside) and the timeline bin."""
+
+    model_config = _Inputs
+
+    bandwidth_gbps: Annotated[
+        list[float],
+        BeforeValidator(
+            _with_paths(lambda v, n, _: _per_path("bandwidth_gbps", v, n, minimum=0.0, strict=True))
+        ),
+    ]
+    latency_ms: Annotated[
+        list[float],
+        BeforeValidator(
+            _with_paths(lambda v, n, _: _per_path("latency_ms", v, n, minimum=0.0, strict=False))
+        ),
+    ]
+    weights: Annotated[
+        list[float],
+        BeforeValidator(
+            _with_paths(
+                lambda v, n, pos: _per_path(
+                    "weights", 1.0 if v is None else v, n, minimum=0.0, strict=pos
+                )
+            )
+        ),
+    ]
+    active: Annotated[list[int] | None, BeforeValidator(_with_paths(lambda v, n, _: _active(v, n)))]
+    fail: Annotated[
+        list[tuple[int, float]],
+        BeforeValidator(_with_paths(lambda v, n, _: _events("fail", v, n))),
+    ]
+    restore: Annotated[
+        list[tuple[int, float]],
+        BeforeValidator(_with_paths(lambda v, n, _: _events("restore", v, n))),
+    ]
+    bin_s: Annotated[
+        Real | None, Field(gt=0, allow_inf_nan=False, description="a finite number > 0")
+    ] = None
 
 
 def _normalise(name: str) -> str:
@@ -386,10 +324,9 @@ def _events(name: str, value: Any, n_paths: int) -> list[tuple[int, float]]:
         if isinstance(item, str) or not isinstance(item, Sequence) or len(item) != 2:
             raise HvdesignError(name, item, allowed)
         j = _path_index(name, item[0], item, n_paths, allowed)
-        t = _number(item[1])
-        if t is None or t < 0:
+        if not is_real(item[1]) or item[1] < 0:
             raise HvdesignError(name, item, allowed, detail=f"{item[1]!r} is not a time >= 0")
-        out.append((j, t))
+        out.append((j, float(item[1])))
     return out
 
 
@@ -416,351 +353,37 @@ def _instances(policy: Any, mode: str, n_luns: int) -> tuple[list[str], np.ndarr
     return [_policy_name(p, allowed) for p in policy], np.arange(n_luns)
 
 
-def _setup_paths(n_paths, bandwidth_gbps, latency_ms, weights, active, positive_weights) -> _Paths:
-    bw = _per_path("bandwidth_gbps", bandwidth_gbps, n_paths, minimum=0.0, strict=True)
-    lat = _per_path("latency_ms", latency_ms, n_paths, minimum=0.0, strict=False)
-    w = 1.0 if weights is None else weights
-    wts = _per_path("weights", w, n_paths, minimum=0.0, strict=positive_weights)
+def _active(active: Any, n_paths: int) -> list[int] | None:
+    """0-based active paths (``None`` when not given)."""
+    if active is None:
+        return None
     allowed = f"a non-empty list of distinct path numbers from 1 to {n_paths}"
-    if active is None:  # fail-over on path 1; round robin with subset: last path standby
+    if isinstance(active, str) or not isinstance(active, Sequence) or not active:
+        raise HvdesignError("active", active, allowed)
+    first = [_path_index("active", a, active, n_paths, allowed) for a in active]
+    if len(set(first)) != len(first):
+        raise HvdesignError("active", active, allowed, detail="a path is listed twice")
+    return first
+
+
+def _setup_paths(n_paths: int, inputs: PathInputs) -> Paths:
+    """The engines' :class:`~hvdesign.policies.Paths` of validated inputs."""
+    bw, lat = inputs.bandwidth_gbps, inputs.latency_ms
+    if inputs.active is None:  # fail-over on path 1; round robin with subset: last standby
         first, primaries = [0], list(range(n_paths - 1))
     else:
-        if isinstance(active, str) or not isinstance(active, Sequence) or not active:
-            raise HvdesignError("active", active, allowed)
-        first = [_path_index("active", a, active, n_paths, allowed) for a in active]
-        if len(set(first)) != len(first):
-            raise HvdesignError("active", active, allowed, detail="a path is listed twice")
-        primaries = sorted(first)
-    return _Paths(
+        first, primaries = inputs.active, sorted(inputs.active)
+    return Paths(
         n_paths,
         bw,
         lat,
         [b * 1e9 for b in bw],
         [x / 1000.0 for x in lat],
-        wts,
+        inputs.weights,
         first + [j for j in range(n_paths) if j not in first],
         primaries,
         [j for j in range(n_paths) if j not in primaries],
     )
-
-
-# --------------------------------------------------------------------------- policies
-@dataclass(frozen=True)
-class _Paths:
-    """Validated path set-up (0-based path indices inside)."""
-
-    n_paths: int
-    bandwidth_gbps: list[float]
-    latency_ms: list[float]
-    bps: list[float]  # [bit/s]
-    latency_s: list[float]
-    weights: list[float]
-    preference: list[int]  # fail-over order: the active paths as given, then the rest
-    primaries: list[int]
-    standbys: list[int]
-
-
-def _candidates(policy: str, semantics: str, up: list[bool], paths: _Paths) -> list[int]:
-    """Paths (0-based, ascending) the policy may pick from, given which are up."""
-    ups = [j for j in range(paths.n_paths) if up[j]]
-    if policy == "fail-over-only":
-        return [j for j in paths.preference if up[j]][:1]
-    if policy == "round-robin-with-subset":
-        prim = [j for j in paths.primaries if up[j]]
-        stand = [j for j in paths.standbys if up[j]]
-        if semantics == "msdsm":
-            return prim or stand
-        return sorted(prim + stand[: len(paths.primaries) - len(prim)])
-    if policy == "weighted-paths" and semantics == "msdsm":
-        return [min(ups, key=lambda j: (paths.weights[j], j))] if ups else []
-    return ups
-
-
-def _mechanism(policy: str, semantics: str) -> int:
-    if policy == "least-queue-depth":
-        return _LQD
-    if policy == "least-blocks":
-        return _LB
-    if policy == "weighted-paths" and semantics == "guide":
-        return _SWRR
-    return _ROTATE  # a single candidate (fail-over, msdsm weights) rotates onto itself
-
-
-def _next_map(cands: list[int], n_paths: int) -> list[int] | None:
-    """``m[last]``: the rotation's next path after ``last`` (``m[-1]``: the first)."""
-    if not cands:
-        return None
-    m = [next((c for c in cands if c > x), cands[0]) for x in range(n_paths)]
-    return [*m, cands[0]]
-
-
-# --------------------------------------------------------------------------- engines
-def _vectorised_paths(
-    wl: Workload, inst_of_lun: np.ndarray, inst_policy: list[str], semantics: str, paths: _Paths
-) -> np.ndarray:
-    """Path of each request when the choice does not depend on queue state or
-    failures (rotation and weighted sequences are functions of the pick count)."""
-    up = [True] * paths.n_paths
-    inst = inst_of_lun[wl.lun]
-    out = np.empty(wl.n_ios, dtype=np.int64)
-    for q, pol in enumerate(inst_policy):
-        idx = np.flatnonzero(inst == q)
-        if idx.size == 0:
-            continue
-        cands = _candidates(pol, semantics, up, paths)
-        if _mechanism(pol, semantics) == _ROTATE:
-            out[idx] = np.asarray(cands)[np.arange(idx.size) % len(cands)]
-        else:  # smooth weighted round robin, same arithmetic as the loop engine
-            w, tot, cur = paths.weights, sum(paths.weights[j] for j in cands), [0.0] * paths.n_paths
-            seq = [0] * idx.size
-            for k in range(idx.size):
-                best, bv = -1, -math.inf
-                for j in cands:
-                    cur[j] += w[j]
-                    if cur[j] > bv:
-                        best, bv = j, cur[j]
-                cur[best] -= tot
-                seq[k] = best
-            out[idx] = seq
-    return out
-
-
-class _Run(NamedTuple):
-    """What an engine returns (0-based paths; -1 and NaN for unserved requests)."""
-
-    path: np.ndarray
-    fin: np.ndarray
-    retried: int = 0
-    retried_from: list[int] | None = None
-    aborted_busy_s: list[float] | None = None
-    log: list[dict[str, Any]] | None = None
-
-
-def _run_vectorised(wl, inst_of_lun, inst_policy, semantics, paths) -> _Run:
-    """Numpy engine: paths from :func:`_vectorised_paths`, finish times of each path's
-    single-server FIFO queue from Lindley's recursion ``f_k = max(a_k, f_{k-1}) + s_k``
-    unrolled: ``f_k = S_k + max_{i<=k}(a_i - S_{i-1})``, ``S`` the cumulative service."""
-    path = _vectorised_paths(wl, inst_of_lun, inst_policy, semantics, paths)
-    service = np.asarray(paths.latency_s)[path] + wl.size_bytes * 8.0 / np.asarray(paths.bps)[path]
-    fin = np.empty_like(wl.arrival_s)
-    for j in range(paths.n_paths):
-        idx = np.flatnonzero(path == j)
-        if idx.size:
-            s = service[idx]
-            cum = np.cumsum(s)
-            fin[idx] = cum + np.maximum.accumulate(wl.arrival_s[idx] - (cum - s))
-    return _Run(path, fin)
-
-
-class _Loop:
-    """Per-request engine for queue-state policies and failures.
-
-    Completions need no event of their own: a request's finish time is known when it
-    is dispatched (FIFO, one server per path). The requests in flight on a path sit in
-    its FIFO ``queues[j]`` (request indices, finish times increasing); before each
-    dispatch the queues are popped up to its time, which keeps the outstanding
-    requests ``cnt`` and bytes ``inb`` of every path exact. Arrivals are sent in
-    stretches between events; retries and waiting requests go through the same
-    :meth:`_send`.
-    """
-
-    def __init__(self, wl, inst_of_lun, inst_policy, semantics, paths, events):
-        n, k = wl.n_ios, paths.n_paths
-        self.paths, self.semantics, self.inst_policy = paths, semantics, inst_policy
-        self.arr = wl.arrival_s.tolist()
-        self.bits = (wl.size_bytes * 8.0).tolist()
-        self.size = wl.size_bytes.tolist()
-        self.inst = inst_of_lun[wl.lun].tolist()
-        self.kind = [_mechanism(p, semantics) for p in inst_policy]
-        self.events = events  # sorted (t, order, kind, path0)
-        self.fin, self.path = [math.nan] * n, [-1] * n
-        self.up, self.free = [True] * k, [0.0] * k
-        self.queues = [deque() for _ in range(k)]  # in flight on each path, FIFO
-        self.cnt, self.inb = [0] * k, [0] * k
-        self.last = [-1] * len(inst_policy)
-        self.cur = [[0.0] * k for _ in inst_policy]
-        # rot[x]: paths in rotation order after path x (rot[-1]: from path 0)
-        self.rot = [tuple((x + 1 + d) % k for d in range(k)) for x in range(k)]
-        self.rot.append(tuple(range(k)))
-        self.aborted_busy_s, self.retried_from = [0.0] * k, [0] * k
-        self.waiting: list[int] = []
-        self.retried = 0
-        self.log: list[dict[str, Any]] = []
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self.cands = [_candidates(p, self.semantics, self.up, self.paths) for p in self.inst_policy]
-        self.nms = [_next_map(c, self.paths.n_paths) for c in self.cands]
-        self.tot = [sum(self.paths.weights[j] for j in c) for c in self.cands]
-        for c in self.cur:
-            c[:] = [0.0] * self.paths.n_paths
-
-    def run(self) -> _Run:
-        """Dispatch every request in arrival order, applying events on the way."""
-        kinds = set(self.kind)
-        if not self.events and len(kinds) == 1 and kinds <= {_LQD, _LB}:
-            self._run_queue_only(self.kind[0] == _LB)
-        else:
-            start = 0
-            for t, _, kind, j in self.events:  # arrivals at an event's time come after it
-                stop = max(start, bisect_left(self.arr, t))
-                self._send(range(start, stop), self.arr[start:stop])
-                start = stop
-                self._apply(t, kind, j)
-            self._send(range(start, len(self.arr)), self.arr[start:])
-        path = np.asarray(self.path, dtype=np.int64)
-        return _Run(
-            path,
-            np.asarray(self.fin),
-            self.retried,
-            self.retried_from,
-            self.aborted_busy_s,
-            self.log,
-        )
-
-    def _apply(self, t: float, kind: str, j: int) -> None:
-        fin, size, paths = self.fin, self.size, self.paths
-        for p, dq in enumerate(self.queues):  # completions up to the event
-            while dq and fin[dq[0]] <= t:
-                self.cnt[p] -= 1
-                self.inb[p] -= size[dq.popleft()]
-        applied = (kind == "fail") == self.up[j]
-        retried, woken = 0, 0
-        if applied and kind == "fail":
-            self.up[j] = False
-            moved = list(self.queues[j])  # in queue order
-            self.queues[j].clear()
-            if moved:  # work already done on the request in service is busy time
-                h = moved[0]
-                start = fin[h] - (paths.latency_s[j] + self.bits[h] / paths.bps[j])
-                self.aborted_busy_s[j] += max(0.0, t - start)
-            for i in moved:
-                fin[i], self.path[i] = math.nan, -1
-            self.cnt[j] = self.inb[j] = _BIG
-            self._refresh()
-            self._send(moved, repeat(t))
-            retried = len(moved)
-            self.retried += retried
-            self.retried_from[j] += retried
-        elif applied:
-            self.up[j] = True
-            self.cnt[j] = self.inb[j] = 0
-            self.free[j] = t
-            self._refresh()
-            waiting, self.waiting = self.waiting, []
-            woken = len(waiting)
-            self._send(waiting, repeat(t))
-        self.log.append(
-            {
-                "t_s": t,
-                "event": kind,
-                "path": j + 1,
-                "applied": applied,
-                "retried_requests": retried,
-                "dispatched_waiting": woken,
-                "paths_up": [p + 1 for p in range(paths.n_paths) if self.up[p]],
-            }
-        )
-
-    def _send(self, requests, times) -> None:
-        """Dispatch ``requests`` in order, each at its time from ``times``."""
-        size, bits, inst, kind = self.size, self.bits, self.inst, self.kind
-        fin, path, free, queues, cnt, inb = (
-            self.fin, self.path, self.free, self.queues, self.cnt, self.inb
-        )  # fmt: skip
-        last, cur, rot, w = self.last, self.cur, self.rot, self.paths.weights
-        lat, bps, waiting = self.paths.latency_s, self.paths.bps, self.waiting
-        nms, cands, tot = self.nms, self.cands, self.tot
-        k_range = range(self.paths.n_paths)
-        nxt = min((fin[dq[0]] for dq in queues if dq), default=math.inf)  # earliest head
-        for i, t in zip(requests, times, strict=False):
-            if t >= nxt:
-                nxt = math.inf
-                for j in k_range:
-                    dq = queues[j]
-                    while dq and fin[dq[0]] <= t:
-                        cnt[j] -= 1
-                        inb[j] -= size[dq.popleft()]
-                    if dq and fin[dq[0]] < nxt:
-                        nxt = fin[dq[0]]
-            q = inst[i]
-            kd = kind[q]
-            if kd == _ROTATE:
-                nm = nms[q]
-                if nm is None:
-                    waiting.append(i)
-                    continue
-                j = nm[last[q]]
-            elif kd in (_LQD, _LB):
-                load = cnt if kd == _LQD else inb
-                m = min(load)
-                if m >= _BIG:
-                    waiting.append(i)
-                    continue
-                for j in rot[last[q]]:  # the first least-loaded path in rotation order
-                    if load[j] == m:
-                        break
-            else:  # smooth weighted round robin
-                cq = cands[q]
-                if not cq:
-                    waiting.append(i)
-                    continue
-                cu, bv = cur[q], -math.inf
-                for c in cq:
-                    cu[c] += w[c]
-                    if cu[c] > bv:
-                        j, bv = c, cu[c]
-                cu[j] -= tot[q]
-            last[q] = j
-            f = free[j]
-            if t > f:
-                f = t
-            f += lat[j] + bits[i] / bps[j]
-            free[j] = f
-            fin[i] = f
-            path[i] = j
-            queues[j].append(i)
-            cnt[j] += 1
-            inb[j] += size[i]
-            if f < nxt:
-                nxt = f
-
-    def _run_queue_only(self, by_bytes: bool) -> None:
-        """:meth:`_send` specialised to least-queue-depth or least-blocks without
-        events: the same choices, faster (one heap of ``(finish, path, amount)``
-        instead of a look at every queue)."""
-        last, rot, lat, bps, free = (
-            self.last,
-            self.rot,
-            self.paths.latency_s,
-            self.paths.bps,
-            self.free,
-        )
-        load = self.inb if by_bytes else self.cnt
-        amount = self.size if by_bytes else repeat(1)
-        fin: list[float] = []
-        path: list[int] = []
-        fin_append, path_append = fin.append, path.append
-        heap = [(math.inf, -1, 0)]  # in flight; the sentinel is never popped
-        for t, b, q, a in zip(self.arr, self.bits, self.inst, amount, strict=False):
-            while heap[0][0] <= t:
-                _, j, x = heappop(heap)
-                load[j] -= x
-            m = min(load)
-            for j in rot[last[q]]:  # the first least-loaded path in rotation order
-                if load[j] == m:
-                    break
-            last[q] = j
-            f = free[j]
-            if t > f:
-                f = t
-            f += lat[j] + b / bps[j]
-            free[j] = f
-            fin_append(f)
-            path_append(j)
-            heappush(heap, (f, j, a))
-            load[j] += a
-        self.fin, self.path = fin, path
 
 
 # --------------------------------------------------------------------------- simulate
@@ -841,14 +464,11 @@ def simulate(
     >>> r.semantics, r.per_path[1]["n_requests"] > 0
     ('msdsm', True)
     """
-    n_paths = _int_in("n_paths", n_paths, MIN_PATHS, MAX_PATHS)
-    for name, value, allowed in (
-        ("semantics", semantics, SEMANTICS),
-        ("mode", mode, MODES),
-        ("engine", engine, ENGINES),
-    ):
-        if value not in allowed:
-            raise HvdesignError(name, value, ", ".join(allowed))
+    setup = checked(
+        SimulationSetup,
+        {"n_paths": n_paths, "semantics": semantics, "mode": mode, "engine": engine},
+    )
+    n_paths = setup.n_paths
     if workload is None:
         workload = make_workload(
             n_ios,
@@ -862,26 +482,37 @@ def simulate(
     elif not isinstance(workload, Workload):
         raise HvdesignError("workload", type(workload).__name__, "a Workload from make_workload()")
     inst_policy, inst_of_lun = _instances(policy, mode, workload.n_luns)
-    positive_weights = semantics == "guide" and "weighted-paths" in inst_policy
-    paths = _setup_paths(n_paths, bandwidth_gbps, latency_ms, weights, active, positive_weights)
-    fails, restores = _events("fail", fail, n_paths), _events("restore", restore, n_paths)
+    context = {
+        "n_paths": n_paths,
+        "positive_weights": semantics == "guide" and "weighted-paths" in inst_policy,
+    }
+    path_inputs = {
+        "bandwidth_gbps": bandwidth_gbps,
+        "latency_ms": latency_ms,
+        "weights": weights,
+        "active": active,
+        "fail": fail,
+        "restore": restore,
+        "bin_s": bin_s,
+    }
+    inputs = checked(PathInputs, path_inputs, context=context)
+    paths = _setup_paths(n_paths, inputs)
+    fails, restores, bin_s = inputs.fail, inputs.restore, inputs.bin_s
     events = sorted(
         [(t, 0, "fail", j) for j, t in fails] + [(t, 1, "restore", j) for j, t in restores],
         key=lambda e: (e[0], e[1]),
     )
-    if bin_s is not None:
-        bin_s = _positive("bin_s", bin_s)
 
-    mechanisms = {_mechanism(p, semantics) for p in inst_policy}
-    can_vectorise = not events and mechanisms <= {_ROTATE, _SWRR}
+    mechanisms = {mechanism(p, semantics) for p in inst_policy}
+    can_vectorise = not events and mechanisms <= {ROTATE, SWRR}
     if engine == "vectorised" and not can_vectorise:
         why = "failures and least-queue-depth/least-blocks need the loop engine"
         raise HvdesignError("engine", engine, "'auto' or 'loop'", detail=why)
     used = "vectorised" if engine != "loop" and can_vectorise else "loop"
     if used == "vectorised":
-        run = _run_vectorised(workload, inst_of_lun, inst_policy, semantics, paths)
+        run = run_vectorised(workload, inst_of_lun, inst_policy, semantics, paths)
     else:
-        run = _Loop(workload, inst_of_lun, inst_policy, semantics, paths, events).run()
+        run = LoopEngine(workload, inst_of_lun, inst_policy, semantics, paths, events).run()
     params = {
         "n_paths": n_paths,
         "semantics": semantics,
@@ -917,7 +548,15 @@ def _nice_bin(span_s: float, n_bins: int = 50) -> float:
     return 10.0 ** (exp + 1)  # pragma: no cover
 
 
-def _summarise(run, wl, paths, label, lun_policy, params, bin_s) -> SimulationResult:
+def _summarise(
+    run: Run,
+    wl: Workload,
+    paths: Paths,
+    label: str | list[str],
+    lun_policy: list[str],
+    params: dict[str, Any],
+    bin_s: float | None,
+) -> SimulationResult:
     """Per-path, per-LUN and overall figures of an engine's run."""
     path, fin = run.path, run.fin
     retried_from = run.retried_from or [0] * paths.n_paths
@@ -1032,8 +671,7 @@ def compare_policies(
     >>> list(df["policy"]) == list(POLICIES)
     True
     """
-    if mode not in MODES:
-        raise HvdesignError("mode", mode, ", ".join(MODES))
+    checked(SimulationSetup, {"mode": mode})
     if policies is None:
         policies = MCS_POLICIES if mode == "mcs" else POLICIES
     wl = make_workload(
@@ -1049,7 +687,8 @@ def compare_policies(
     rows = []
     for pol in policies:
         r = simulate(pol, n_paths, mode=mode, workload=wl, **kwargs)
-        row = {"policy": r.policy, "mpclaim_code": MPCLAIM_CODES[r.policy]}
+        name = r.policy if isinstance(r.policy, str) else r.policy[0]  # one name given
+        row: dict[str, Any] = {"policy": name, "mpclaim_code": MPCLAIM_CODES[name]}
         row.update({key: getattr(r, key) for key in keys})
         row.update(retried_requests=r.retried_requests, unserved_requests=r.unserved_requests)
         row.update({f"share_requests_path{x['path']}": x["share_requests"] for x in r.per_path})

@@ -57,29 +57,55 @@ def by_field(model: type[BaseModel]) -> Describe:
     return describe
 
 
+def validation_error(
+    model: type[BaseModel],
+    err: ValidationError,
+    describe: Describe | None = None,
+    order: Callable[[list[ErrorDetails]], list[ErrorDetails]] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> HvdesignError:
+    """The :class:`HvdesignError` of the first problem of ``err`` (``order`` may reorder
+    the problems first; ``describe`` words one, default :func:`by_field`), showing a
+    field's value as given in ``data``."""
+    errors = [_as_given(e, data or {}) for e in err.errors()]
+    first = (order(errors) if order else errors)[0]
+    return embedded(first) or (describe or by_field(model))(first)
+
+
+def _as_given(error: ErrorDetails, data: Mapping[str, Any]) -> ErrorDetails:
+    """``error`` showing a top-level field's value as given (not as converted)."""
+    loc = error["loc"]
+    if len(loc) == 1 and isinstance(data, Mapping) and loc[0] in data:
+        return {**error, "input": data[str(loc[0])]}
+    return error
+
+
 def validate(
     model: type[ModelT],
     data: Mapping[str, Any],
     describe: Describe | None = None,
     order: Callable[[list[ErrorDetails]], list[ErrorDetails]] | None = None,
+    *,
+    context: Mapping[str, Any] | None = None,
 ) -> ModelT | HvdesignError:
-    """``model`` validated from ``data``, or the :class:`HvdesignError` of the first
-    problem (``order`` may reorder the problems first; ``describe`` words one,
-    default :func:`by_field`). Returned, not raised, so callers raise it from their
-    own frame (``raise err from None``): the traceback ends where the input came in."""
+    """``model`` validated from ``data`` (``context`` goes to its validators), or the
+    :class:`HvdesignError` of the first problem (:func:`validation_error`). Returned,
+    not raised, so callers raise it from their own frame (``raise err from None``)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as err:
-        errors = err.errors()
-        first = (order(errors) if order else errors)[0]
-        return embedded(first) or (describe or by_field(model))(first)
+        return validation_error(model, err, describe, order, data)
 
 
 def checked(
-    model: type[ModelT], data: Mapping[str, Any], describe: Describe | None = None
+    model: type[ModelT],
+    data: Mapping[str, Any],
+    describe: Describe | None = None,
+    *,
+    context: Mapping[str, Any] | None = None,
 ) -> ModelT:
     """:func:`validate`, raising the error."""
-    out = validate(model, data, describe)
+    out = validate(model, data, describe, context=context)
     if isinstance(out, HvdesignError):
         raise out
     return out
