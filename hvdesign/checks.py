@@ -496,7 +496,7 @@ def _san_portals(design: Design) -> list[Finding]:
 
 def _uplinks(design: Design) -> list[Finding]:
     G = build_graph(design)
-    per_switch = {sw: [] for sw in design.switch_names}
+    per_switch: dict[str, list[str]] = {sw: [] for sw in design.switch_names}
     for up in nodes_of_kind(G, "uplink"):
         per_switch[G.nodes[up]["switch"]].append(up)
     without = [sw for sw, ups in per_switch.items() if not ups]
