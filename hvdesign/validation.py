@@ -19,10 +19,10 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -115,17 +115,18 @@ def checked(
 
 
 def _whole(value: Any) -> Any:
-    """A whole number (Python or numpy integer, not a bool) as ``int``; anything else
-    unchanged, for the strict ``int`` check to reject."""
-    if isinstance(value, np.integer):
+    """A numpy integer (any :class:`numbers.Integral` but a bool) as ``int``; anything
+    else unchanged, for the strict ``int`` check to take or reject."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool | int):
         return int(value)
     return value
 
 
 def _real(value: Any) -> Any:
-    """A numpy number as ``float``; anything else unchanged (Python ints and floats
-    pass the strict ``float`` check as they are, so errors show them as given)."""
-    if isinstance(value, np.integer | np.floating) and not isinstance(value, float):
+    """A numpy number (any :class:`numbers.Real` but a bool, int or float) as
+    ``float``; anything else unchanged (Python ints and floats pass the strict
+    ``float`` check as they are)."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | int | float):
         return float(value)
     return value
 
