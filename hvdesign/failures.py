@@ -71,7 +71,7 @@ _FastModel = FastModel
 _kind_of = kind_of
 
 
-@dataclass
+@dataclass(slots=True)
 class Scenario:
     """One failure scenario and its outcome (a row of ``hvdesign coverage --json``)."""
 
@@ -477,24 +477,61 @@ class _ClassTable:
             )
 
     def iter_pairs(self) -> Iterator[Scenario]:
-        """Every pair in :func:`components` order (``itertools.combinations``)."""
+        """Every pair in :func:`components` order (``itertools.combinations``).
+
+        The hot loop (parts of two hosts: nearly every pair of a large design) runs
+        over precomputed rows (template, kind, outcome, share down, reason, whether
+        the reason names hosts) so that each scenario costs one format and one object.
+        """
         pairs = self.pairs()
-        ll, hh, ls = pairs["ll"], pairs["hh"], pairs["ls"]
         hosts, templates = self.hosts, self.templates
         kinds = {t: local_kind(t) for t in templates} | {s: kind_of(s) for s in self.shared}
+
+        def rows(results: dict[tuple[str, str], Result], t: str, others: Sequence[str]) -> list:
+            out = []
+            for o in others:
+                r = results[(t, o)]
+                out.append((o, kinds[o], r.outcome, r.vms_down_fraction, r.reason, "{" in r.reason))
+            return out
+
+        same = {t: rows(pairs["ll"], t, templates[k + 1 :]) for k, t in enumerate(templates)}
+        other = {t: rows(pairs["hh"], t, templates) for t in templates} if len(hosts) > 1 else {}
+        shared = {t: rows(pairs["ls"], t, self.shared) for t in templates}
+        local_names = [[_name(h2, t2) for t2 in templates] for h2 in hosts]
         for i, h in enumerate(hosts):
             b = self.first_other(h)
-            later = [(h2, self.first_other(h, h2)) for h2 in hosts[i + 1 :]]
-            for k, t in enumerate(templates):
-                x, kx = _name(h, t), kinds[t]
-                for t2 in templates[k + 1 :]:
-                    yield _pair(x, _name(h, t2), kx, kinds[t2], ll[(t, t2)], {"h0": h, "b": b})
-                for h2, b2 in later:
-                    names = {"h0": h, "h1": h2, "b": b2}
-                    for t2 in templates:
-                        yield _pair(x, _name(h2, t2), kx, kinds[t2], hh[(t, t2)], names)
-                for s in self.shared:
-                    yield _pair(x, s, kx, kinds[s], ls[(t, s)], {"h0": h, "b": b})
+            here = {"h0": h, "b": b}
+            # {b} is the same for every later host but the first three: for those
+            # the reason is formatted in full, for the others only {h1} is put in.
+            partial = {"h0": h, "b": b, "h1": "\0"}
+            later = [
+                (h2, local_names[i + 1 + j], {"h0": h, "h1": h2, "b": b2}, b2 != b)
+                for j, h2 in enumerate(hosts[i + 1 :])
+                for b2 in [self.first_other(h, h2)]
+            ]
+            for t in templates:
+                x = _name(h, t)
+                kx, pre = kinds[t], x + " and "
+                for t2, k2, outcome, frac, reason, named in same[t]:
+                    y = f"{h}-{t2}"
+                    r = reason.format_map(here) if named else reason
+                    yield Scenario((x, y), (kx, k2), outcome, frac, f"{pre}{y} down: {r}")
+                row = other.get(t, [])
+                pieces = [r[4].format_map(partial).split("\0") if r[5] else None for r in row]
+                for h2, ys, names, special in later:
+                    for (_, k2, outcome, frac, reason, _named), pc, y in zip(
+                        row, pieces, ys, strict=True
+                    ):
+                        if pc is None:
+                            r = reason
+                        elif special:
+                            r = reason.format_map(names)
+                        else:
+                            r = h2.join(pc)
+                        yield Scenario((x, y), (kx, k2), outcome, frac, f"{pre}{y} down: {r}")
+                for s, k2, outcome, frac, reason, named in shared[t]:
+                    r = reason.format_map(here) if named else reason
+                    yield Scenario((x, s), (kx, k2), outcome, frac, f"{pre}{s} down: {r}")
         names = {"b": hosts[0]}
         for (s1, s2), res in pairs["ss"].items():
             yield _pair(s1, s2, kinds[s1], kinds[s2], res, names)
