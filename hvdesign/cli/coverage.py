@@ -54,28 +54,38 @@ def write_scenarios(scenarios: Iterable[Scenario], out: TextIO) -> int:
 
     Component names, kinds and outcomes repeat across scenarios: their JSON text is
     encoded once and reused, so each line costs one encoding (its reason).
+
+    >>> import io
+    >>> from hvdesign.failures import iter_scenarios
+    >>> from hvdesign.spec import design_from_tier
+    >>> design = design_from_tier("cluster-minimal", nodes=2)
+    >>> out = io.StringIO()
+    >>> n = 2 * (1 + 2 + 3) + 5  # 2 x (host, 2 cards, 3 NICs) + switch, uplink, 2 portals, SAN
+    >>> write_scenarios(iter_scenarios(design, double=True), out) == n + n * (n - 1) // 2
+    True
+    >>> out.getvalue() == "".join(map(scenario_line, iter_scenarios(design, double=True)))
+    True
     """
     enc = encode_basestring_ascii
     names: dict[str, str] = {}
-    kinds_text: dict[tuple[str, ...], str] = {}
-    outcome_text: dict[tuple[str, float], str] = {}
+    tails: dict[tuple[tuple[str, ...], str, float], str] = {}
     total = 0
     chunk: list[str] = []
     for sc in scenarios:
-        failed = ", ".join([names.get(n) or names.setdefault(n, enc(n)) for n in sc.failed])
-        kinds = kinds_text.get(sc.kinds)
-        if kinds is None:
-            kinds = kinds_text[sc.kinds] = ", ".join(map(enc, sc.kinds))
-        key = (sc.outcome, sc.vms_down_fraction)
-        outcome = outcome_text.get(key)
-        if outcome is None:
-            outcome = outcome_text[key] = (
-                f'{enc(sc.outcome)}, "vms_down_fraction": {sc.vms_down_fraction!r}'
+        key = (sc.kinds, sc.outcome, sc.vms_down_fraction)
+        tail = tails.get(key)
+        if tail is None:  # everything between the failed names and the reason
+            tail = tails[key] = (
+                '], "kinds": [' + ", ".join(map(enc, sc.kinds)) + '], "outcome": '
+                f'{enc(sc.outcome)}, "vms_down_fraction": {sc.vms_down_fraction!r}, "reason": '
             )
-        chunk.append(
-            f'{{"failed": [{failed}], "kinds": [{kinds}], "outcome": {outcome}, '
-            f'"reason": {enc(sc.reason)}}}\n'
-        )
+        failed = []
+        for name in sc.failed:
+            text = names.get(name)
+            if text is None:
+                text = names[name] = enc(name)
+            failed.append(text)
+        chunk.append(f'{{"failed": [{", ".join(failed)}{tail}{enc(sc.reason)}}}\n')
         if len(chunk) >= CHUNK_LINES:
             out.write("".join(chunk))
             total += len(chunk)
