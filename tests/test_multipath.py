@@ -504,3 +504,59 @@ def test_bad_input_names_the_field(kwargs, field):
         simulate(args.pop("policy"), args.pop("n_paths"), **args)
     assert e.value.field == field
     assert field in str(e.value)
+
+
+# The whole messages, as the hand checks before the pydantic models gave them (each
+# names the field, the value as given and what is allowed).
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_paths": 9}, "n_paths: 9 is not valid; allowed: an integer from 2 to 8"),
+        ({"n_paths": True}, "n_paths: True is not valid; allowed: an integer from 2 to 8"),
+        ({"n_ios": 2.0}, "n_ios: 2.0 is not valid; allowed: an integer from 1 to 10000000"),
+        (
+            {"arrival_rate_iops": -1},
+            "arrival_rate_iops: -1 is not valid; allowed: a finite number > 0",
+        ),
+        (
+            {"read_fraction": np.int64(3)},
+            "read_fraction: np.int64(3) is not valid; allowed: a number from 0 to 1",
+        ),
+        ({"seed": -1}, "seed: -1 is not valid; allowed: a whole number >= 0, or None"),
+        ({"semantics": "x"}, "semantics: 'x' is not valid; allowed: msdsm, guide"),
+        ({"engine": "x"}, "engine: 'x' is not valid; allowed: auto, vectorised, loop"),
+        ({"bin_s": float("inf")}, "bin_s: inf is not valid; allowed: a finite number > 0"),
+        (
+            {"latency_ms": [1.0]},
+            "latency_ms: [1.0] is not valid (1 values for 2 paths); allowed: a number >= 0, "
+            "or a list of 2 such numbers (one per path)",
+        ),
+        (
+            {"fail": [(1, -1.0)]},
+            "fail: (1, -1.0) is not valid (-1.0 is not a time >= 0); allowed: a list of "
+            "(path, seconds) pairs, path 1 to 2, seconds >= 0",
+        ),
+        (
+            {"sizes_bytes": [4096, 0]},
+            "sizes_bytes: [4096, 0] is not valid; allowed: a non-empty list of positive "
+            "integers [bytes]",
+        ),
+        (
+            {"sizes_bytes": [1, 2], "size_probabilities": [0.5, 0.6]},
+            "size_probabilities: [0.5, 0.6] is not valid; allowed: 2 non-negative numbers "
+            "(one per size) summing to 1",
+        ),
+    ],
+)
+def test_bad_input_messages(kwargs, message):
+    args = {"n_ios": 50, **kwargs}
+    with pytest.raises(HvdesignError) as e:
+        simulate("round-robin", args.pop("n_paths", 2), **args)
+    assert str(e.value) == message
+
+
+def test_numpy_numbers_are_accepted_like_python_ones():
+    a = simulate("round-robin", np.int64(3), n_ios=np.int64(300), arrival_rate_iops=np.float32(500))
+    b = simulate("round-robin", 3, n_ios=300, arrival_rate_iops=500.0)
+    assert a.parameters == b.parameters and a.per_path == b.per_path
+    assert isinstance(a.parameters["n_ios"], int) and isinstance(a.parameters["n_paths"], int)
