@@ -82,6 +82,11 @@ def main() -> None:
     t_eager, _ = best([python, "-c", EAGER])
     print(f"reference python -c pass:            {t_pass:6.3f} s")
     print(f"reference eager import of commands:  {t_eager:6.3f} s")
+    t_meta, _ = best([python, "-c", "import importlib.metadata as m; m.version('hvdesign')"])
+    print(
+        f"importlib.metadata version lookup:   {t_meta:6.3f} s "
+        f"(+{t_meta - t_pass:.3f} s: why --version uses hvdesign.__version__)"
+    )
     for args in (["tiers"], ["--help"], ["--version"]):
         t, _ = best([*HVDESIGN, *args])
         print(
