@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from hvdesign.failures import FailureRules
     from hvdesign.spec import Design
 
-#: Exit status of bad input (one line on stderr), as :mod:`hvdesign.cli.main` exits.
+#: Exit status of bad input (an :class:`~hvdesign.errors.HvdesignError` or a usage
+#: error, one line on stderr): :mod:`hvdesign.cli.main` exits with it.
 EXIT_BAD_INPUT = 2
 
 F = TypeVar("F", bound=Callable[..., object])

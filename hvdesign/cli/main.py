@@ -24,11 +24,9 @@ from typing import Any, NamedTuple
 import click
 
 from hvdesign import __version__
+from hvdesign.cli.common import EXIT_BAD_INPUT
 from hvdesign.errors import HvdesignError
 from hvdesign.presets import TIERS
-
-#: Exit status of bad input (an :class:`~hvdesign.errors.HvdesignError` or a usage error).
-EXIT_BAD_INPUT = 2
 
 
 class LazyCommand(NamedTuple):
