@@ -18,7 +18,14 @@ import platform
 import time
 from pathlib import Path
 
-from hvdesign.multipath import POLICIES, make_workload, simulate
+from hvdesign.multipath import (
+    POLICIES,
+    PathInputs,
+    SimulationSetup,
+    WorkloadInputs,
+    make_workload,
+    simulate,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,6 +77,7 @@ def main() -> None:
     print(head)
     print("-" * len(head))
     ref_wl = make_workload(args.ref_ios, args.rate, seed=1)
+    rr_seconds = None
     for policy, semantics, extra in cases:
         kw = {"semantics": semantics, **extra}
         r = simulate(policy, args.paths, n_ios=1000, arrival_rate_iops=args.rate, **kw)
@@ -79,6 +87,8 @@ def main() -> None:
                 policy, args.paths, n_ios=args.n_ios, arrival_rate_iops=args.rate, **kw
             ),
         )
+        if policy == "round-robin" and not extra:
+            rr_seconds = seconds
         ref_s = best_of(1, lambda policy=policy, kw=kw: reference(ref_wl, policy, args.paths, **kw))
         ref_scaled = ref_s * args.n_ios / args.ref_ios
         print(
@@ -86,6 +96,45 @@ def main() -> None:
             f"{r.engine:10} {seconds:8.3f} {args.n_ios / seconds:11,.0f} "
             f"{ref_scaled:8.2f} {ref_scaled / seconds:5.1f}x"
         )
+    fixed_costs(args.paths, rr_seconds or 1.0)
+
+
+def fixed_costs(n_paths: int, rr_seconds: float, calls: int = 300) -> None:
+    """The cost of one call's input validation (the three pydantic models) and of a
+    whole call on 10 I/Os, against the round-robin run of the table above."""
+    workload = {
+        "n_ios": 10_000,
+        "arrival_rate_iops": 800.0,
+        "n_luns": 1,
+        "read_fraction": 0.7,
+        "sizes_bytes": [4096, 65536, 262144],
+        "size_probabilities": None,
+        "seed": 0,
+    }
+    setup = {"n_paths": n_paths, "semantics": "msdsm", "mode": "mpio", "engine": "auto"}
+    paths = {
+        "bandwidth_gbps": 1.0,
+        "latency_ms": 0.5,
+        "weights": None,
+        "active": None,
+        "fail": [(1, 1.0)],
+        "restore": [(1, 2.0)],
+        "bin_s": None,
+    }
+    context = {"n_paths": n_paths}
+
+    def validate() -> None:
+        WorkloadInputs.model_validate(workload)
+        SimulationSetup.model_validate(setup)
+        PathInputs.model_validate(paths, context=context)
+
+    v_s = best_of(3, lambda: [validate() for _ in range(calls)]) / calls
+    small_s = best_of(3, lambda: [simulate("round-robin", n_paths, n_ios=10) for _ in range(calls)])
+    small_s /= calls
+    print()
+    print(f"input validation per call: {v_s * 1e6:8.1f} us (pydantic models)")
+    print(f"simulate on 10 I/Os:       {small_s * 1e6:8.1f} us (validation {v_s / small_s:.0%})")
+    print(f"validation / the round-robin run above: {v_s / rr_seconds:.2e}")
 
 
 if __name__ == "__main__":
