@@ -38,6 +38,10 @@ Model and assumptions (each is a parameter or stated here):
   numpy (``engine="vectorised"``); the rest run a lean per-request loop. Both give
   the same paths, and a plain event-driven reference in the tests agrees with both.
 
+The request stream is :mod:`hvdesign.workload`; the policies' path choice and the two
+engines are :mod:`hvdesign.policies`; this module validates the inputs (pydantic
+models: :class:`SimulationSetup`, :class:`PathInputs`), runs an engine and summarises.
+
 Policies and the two semantics follow ``shared/domain.md`` section 6; Microsoft's
 documented DSM behaviour is the default (``semantics="msdsm"``), the guide's reading
 is ``semantics="guide"``. Every result says which it used.
