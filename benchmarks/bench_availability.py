@@ -20,8 +20,10 @@ import math
 import time
 
 from hvdesign import availability as av
-from hvdesign.failures import FailureRules, components
+from hvdesign.failures import components
 from hvdesign.reliability import KINDS, load_reliability
+from hvdesign.scenarios import FailureRules, kind_of
+from hvdesign.simulation import simulate
 from hvdesign.spec import TIERS, design_from_tier
 
 
@@ -53,7 +55,7 @@ def main() -> None:
     fixed = rel.replace({k: {"mttr_hours": 0} for k in ("nic_card", "san", "uplink", "host")})
     _, t_bf = timed(lambda: av.availability_bruteforce(small, fixed, rules, evaluator="fast"))
     per_state = t_bf / 2 ** sum(
-        1 for c in components(small) if fixed.unavailability(av._kind_of(c)) > 0
+        1 for c in components(small) if fixed.unavailability(kind_of(c)) > 0
     )
     c64 = len(components(d64))
     log10_years = math.log10(per_state) + c64 * math.log10(2) - math.log10(3.15e7)
@@ -95,7 +97,7 @@ def main() -> None:
     for tier, options, perfect, evaluator in cases:
         d = design_from_tier(tier, **options)
         rr = rel.replace({k: {"mttr_hours": 0} for k in perfect})
-        states = 2 ** sum(1 for c in components(d) if rr.unavailability(av._kind_of(c)) > 0)
+        states = 2 ** sum(1 for c in components(d) if rr.unavailability(kind_of(c)) > 0)
         bf, t_bf = timed(
             lambda d=d, rr=rr, ev=evaluator: av.availability_bruteforce(d, rr, rules, evaluator=ev)
         )
@@ -113,7 +115,7 @@ def main() -> None:
         ("cluster-redundant-path", 4, 100_000),
     ):
         d = design_from_tier(tier, nodes=n)
-        sim, t_mc = timed(lambda d=d, y=years: av.simulate(d, rel, rules, years=y, seed=1))
+        sim, t_mc = timed(lambda d=d, y=years: simulate(d, rel, rules, years=y, seed=1))
         rate = sim["component_years"] / t_mc
         print(
             f"   {tier} {n} nodes, {years} years: {sim['component_years']:.3g} "
@@ -127,7 +129,7 @@ def main() -> None:
     fast = rel.replace({k: {"mtbf_hours": rel.mtbf_hours(k) / 50, "mttr_hours": 40} for k in KINDS})
     for n in (4, 16):
         d = design_from_tier("cluster-redundant-path", nodes=n)
-        sim, t_mc = timed(lambda d=d: av.simulate(d, fast, rules, years=200, seed=1))
+        sim, t_mc = timed(lambda d=d: simulate(d, fast, rules, years=200, seed=1))
         rate = sim["component_years"] / t_mc
         print(
             f"   inflated rates, {n} nodes, 200 years: {rate:.3g} component-years/s; target "
@@ -139,7 +141,7 @@ def main() -> None:
     d = design_from_tier("cluster-redundant-path", nodes=4)
     av._SHAPES.clear()
     ex, t_ex = timed(lambda: av.availability(d, rel, rules))
-    sim, t_mc = timed(lambda: av.simulate(d, rel, rules, years=100_000, seed=2))
+    sim, t_mc = timed(lambda: simulate(d, rel, rules, years=100_000, seed=2))
     lo, hi = sim["ci95"]
     half = (hi - lo) / 2
     need = t_mc * (half / (0.01 * ex.unavailability)) ** 2

@@ -1,12 +1,13 @@
 """Availability of a design (domain.md §4): the steady-state probability that all VMs
 can run, computed exactly from the failure rules, with a brute-force reference and a
-Monte Carlo simulation of failures and repairs as cross-checks.
+Monte Carlo simulation of failures and repairs (:mod:`hvdesign.simulation`) as
+cross-checks.
 
 Definitions
 -----------
 availability [0..1]
-    The steady-state probability that the failure rules (:mod:`hvdesign.failures`,
-    :func:`~hvdesign.failures.evaluate_groups`) give an outcome other than ``outage``
+    The steady-state probability that the failure rules (:mod:`hvdesign.scenarios`,
+    :func:`~hvdesign.scenarios.evaluate_groups`) give an outcome other than ``outage``
     for the set of components that are down: every VM runs (a failover is a transient,
     not a steady-state loss). Components fail independently; one component of kind
     ``k`` is up with probability MTBF_k / (MTBF_k + MTTR_k) (:mod:`hvdesign.reliability`).

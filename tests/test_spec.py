@@ -189,3 +189,27 @@ def test_design_file_round_trip(tier, nodes, cross, multipath, ports, portals):
 def test_explicit_layout_round_trip():
     d = load_design("data/designs/custom-layout.yaml")
     assert design_from_dict(yaml.safe_load(design_to_yaml(d))) == d
+
+
+def test_host_layout_is_computed_once_per_design(monkeypatch):
+    # Derived once per design (a cache keyed by the design's content); every caller
+    # gets its own list, so changing it does not change the cache.
+    from hvdesign import spec
+
+    calls = []
+    real = spec._host_layout
+
+    def counting(design):
+        calls.append(design.nodes)
+        return real(design)
+
+    monkeypatch.setattr(spec, "_host_layout", counting)
+    spec._LAYOUTS.clear()
+    d = design_from_tier("cluster-redundant-path", nodes=7)
+    first = host_layout(d)
+    first.pop()
+    again = host_layout(design_from_tier("cluster-redundant-path", nodes=7))
+    assert len(again) == 6  # p1 s1 h1 m1 p2 s2 (Fig 2.12)
+    assert calls == [7]
+    host_layout(design_from_tier("cluster-redundant-path", nodes=7, nic_ports_per_card=4))
+    assert calls == [7, 7]
