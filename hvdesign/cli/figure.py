@@ -6,12 +6,17 @@
 
 The figures are the package's own (:func:`hvdesign.views.topology.topology_figure`,
 :func:`hvdesign.views.coverage.coverage_heatmap`,
-:func:`hvdesign.views.cost.tradeoff_figure` over :func:`hvdesign.cost.compare`),
-drawn to a file by kaleido, which runs a headless Chrome or Chromium. Kaleido finds
-Debian's ``/usr/bin/chromium`` by itself; to use another browser, set the
-``BROWSER_PATH`` environment variable to its executable (read by kaleido's browser
-driver, choreographer). The file is written atomically (a temporary file in the
-same directory, renamed over the target when complete).
+:func:`hvdesign.views.cost.tradeoff_figure` over :func:`hvdesign.cost.tradeoff`, the
+one trade-off of the package, which rings the design itself), drawn to a file by
+kaleido, which runs a headless Chrome or Chromium. Kaleido finds Debian's
+``/usr/bin/chromium`` by itself; to use another browser, set the ``BROWSER_PATH``
+environment variable to its executable (read by kaleido's browser driver,
+choreographer). The file is written atomically (a temporary file in the same
+directory, renamed over the target when complete).
+
+Speed: the browser is started (:func:`hvdesign.views.image.start_browser`) as soon as
+the output path is known to be valid, and loads plotly.js while this process reads
+the design and builds the figure; ``benchmarks/bench_figure.py`` measures each step.
 
 The command is a plain click command; :mod:`hvdesign.cli.main` registers it on its group,
 whose error handling turns an :class:`~hvdesign.errors.HvdesignError` into one line
@@ -27,9 +32,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hvdesign.cost import SHARED_OPTIONS
 from hvdesign.datafiles import write_bytes_atomic
-from hvdesign.views.image import image_format, render_image
+from hvdesign.views.image import image_format, render_image, start_browser
 
 if TYPE_CHECKING:  # plotly is imported when a figure is drawn: the CLI starts fast
     import plotly.graph_objects as go
@@ -72,9 +76,11 @@ def tradeoff(
     downtime_cost_per_hour: float,
     years: float,
 ) -> go.Figure:
-    """Capital cost against downtime of every tier over the node counts ``sweep`` (and
-    the design's own) with the design's :data:`SHARED_OPTIONS`, the design ringed."""
-    from hvdesign.cost import compare, load_catalog
+    """Capital cost against downtime of every tier over the node counts ``sweep``
+    [hosts] with the design's :data:`~hvdesign.cost.SHARED_OPTIONS`, and the design
+    itself, ringed (:func:`hvdesign.cost.tradeoff`)."""
+    from hvdesign.cost import load_catalog
+    from hvdesign.cost import tradeoff as tradeoff_table
     from hvdesign.views.cost import tradeoff_figure
 
     reliability = None
@@ -82,15 +88,15 @@ def tradeoff(
         from hvdesign.reliability import load_reliability
 
         reliability = load_reliability(reliability_file)
-    df = compare(
-        sorted({*sweep, design.nodes}),
+    df = tradeoff_table(
+        design,
+        sweep,
         catalog=load_catalog(catalog_file),
         reliability=reliability,
         downtime_cost_per_hour=downtime_cost_per_hour,
         years=years,
-        options={k: getattr(design, k) for k in SHARED_OPTIONS},
     )
-    return tradeoff_figure(df, highlight=(design.tier, design.nodes))
+    return tradeoff_figure(df, highlight=df.attrs["highlight"])
 
 
 @click.command("figure")
@@ -176,6 +182,7 @@ def figure(
     from hvdesign.cli.common import resolve_design
 
     fmt = image_format(output)  # a bad -o fails before any work
+    start_browser()  # loads plotly.js while the figure is built
     design = resolve_design(target or DEFAULT_TARGET, nodes, sets)
     if kind == "topology":
         fig = topology(design)

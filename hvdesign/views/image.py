@@ -1,10 +1,27 @@
 """Figures as image bytes (SVG or PNG) through kaleido, for ``hvdesign figure``, the
-app's downloads and the report."""
+app's downloads and the report.
+
+Kaleido draws a figure with plotly.js in a headless Chrome or Chromium. Starting that
+browser and loading plotly.js into it (4.8 MB of JavaScript) is nearly all the time an
+image takes (1.5 to 4 s on a busy 2-core machine, against 0.1 to 0.3 s for drawing
+one figure), so this module keeps **one browser per process**: :func:`start_browser`
+starts it in a background thread and returns at once, so a caller can build its
+figure while the browser loads (``hvdesign figure`` does); :func:`render_image` uses
+that browser (starting it if nobody did) and every later image of the process reuses
+it. The browser is closed when the process exits.
+
+MathJax is switched off: the package's figures hold no LaTeX, and kaleido would
+otherwise load MathJax from a CDN (a network request, and a wait when offline).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import threading
+from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hvdesign.errors import HvdesignError
 
@@ -13,6 +30,12 @@ if TYPE_CHECKING:
 
 #: File formats kaleido writes, by file extension.
 FORMATS: dict[str, str] = {".svg": "svg", ".png": "png"}
+
+#: Seconds to wait for one figure to be drawn (kaleido's own default is 90 s).
+RENDER_TIMEOUT_S = 90.0
+
+#: Seconds to wait for the browser to close when the process exits.
+CLOSE_TIMEOUT_S = 10.0
 
 
 def image_format(path: str) -> str:
@@ -36,21 +59,100 @@ def image_format(path: str) -> str:
     return FORMATS[suffix]
 
 
+def _no_browser() -> HvdesignError:
+    return HvdesignError(
+        "kaleido",
+        "no browser",
+        "Chrome or Chromium installed (Debian: apt-get install chromium), or the "
+        "environment variable BROWSER_PATH set to its executable",
+        detail="kaleido draws figures in a headless browser and found none",
+    )
+
+
+class _Browser:
+    """One kaleido browser, opened and driven from its own event loop in a daemon
+    thread (so callers need no event loop and can keep working while it starts)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="hvdesign-kaleido", daemon=True
+        )
+        self.thread.start()
+        self.opened: Future[Any] = asyncio.run_coroutine_threadsafe(self._open(), self.loop)
+        self.closed = False
+        atexit.register(self.close)
+
+    @staticmethod
+    async def _open() -> Any:
+        import kaleido
+
+        k = kaleido.Kaleido(mathjax=False, timeout=RENDER_TIMEOUT_S)
+        await k.open()
+        return k
+
+    def render(self, fig: Any, opts: dict[str, Any]) -> bytes:
+        """``fig`` (a figure or its dict) drawn with ``opts`` (format, width, height,
+        scale); waits for the browser to be ready first."""
+        from choreographer.errors import ChromeNotFoundError
+
+        try:
+            k = self.opened.result()
+        except ChromeNotFoundError:
+            raise _no_browser() from None
+        done = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self.loop)
+        return bytes(done.result())
+
+    def close(self) -> None:
+        """Close the browser (if it opened) and stop the thread; idempotent."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if self.opened.done() and self.opened.exception() is None:
+                k = self.opened.result()
+                asyncio.run_coroutine_threadsafe(k.close(), self.loop).result(CLOSE_TIMEOUT_S)
+            else:
+                self.opened.cancel()
+        except Exception:  # noqa: BLE001 - closing at exit: nothing left to report to
+            pass
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(CLOSE_TIMEOUT_S)
+
+
+_BROWSER: _Browser | None = None
+_LOCK = threading.Lock()
+
+
+def start_browser() -> None:
+    """Start this process's kaleido browser in the background and return at once
+    (nothing happens if it is already started). A missing browser is reported by the
+    first :func:`render_image`, as an :class:`HvdesignError`."""
+    global _BROWSER  # noqa: PLW0603 - one browser per process
+    with _LOCK:
+        if _BROWSER is None or _BROWSER.closed:
+            _BROWSER = _Browser()
+
+
+def stop_browser() -> None:
+    """Close this process's kaleido browser now (it is closed at exit otherwise)."""
+    global _BROWSER  # noqa: PLW0603 - one browser per process
+    with _LOCK:
+        browser, _BROWSER = _BROWSER, None
+    if browser is not None:
+        browser.close()
+
+
 def render_image(
     fig: go.Figure, fmt: str, width: int, height: int | None = None, scale: float = 1.0
 ) -> bytes:
-    """``fig`` as SVG or PNG bytes through kaleido; a missing browser becomes one
+    """``fig`` as SVG or PNG bytes [``width`` x ``height`` px, PNG pixels times
+    ``scale``] through kaleido, in this process's one browser (started by
+    :func:`start_browser`, or here); a missing browser becomes one
     :class:`HvdesignError` saying how to install or point to one."""
     height = height or int(fig.layout.height or 560)
-    try:
-        return fig.to_image(format=fmt, width=width, height=height, scale=scale)
-    except RuntimeError as err:
-        if "chrome" not in str(err).lower():
-            raise
-        raise HvdesignError(
-            "kaleido",
-            "no browser",
-            "Chrome or Chromium installed (Debian: apt-get install chromium), or the "
-            "environment variable BROWSER_PATH set to its executable",
-            detail="kaleido draws figures in a headless browser and found none",
-        ) from None
+    start_browser()
+    assert _BROWSER is not None
+    opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+    return _BROWSER.render(fig, opts)

@@ -1,0 +1,125 @@
+"""Benchmark: ``hvdesign figure`` end to end, and where its time goes.
+
+Target (issue 9): ``hvdesign figure`` under 2 s end to end.
+
+Table 1, in one process: Python start, the CLI's imports, resolving the design and
+building each figure, then kaleido's browser: start (Chromium plus loading plotly.js,
+4.8 MB of JavaScript, into its page), drawing each figure, closing it.
+
+Table 2, end to end (a fresh process per run, as a user runs it, median of
+``REPEAT``): the command as it is (the browser started in the background as soon as
+``-o`` is valid, loading plotly.js while the figure is built) against the simple
+reference of the same work done one step after the other (``fig.to_image``: plotly's
+own one-shot kaleido call, which starts its browser only when the figure is built).
+
+The figures depend heavily on what else the machine is doing (2 shared cores): the
+load average is printed with them.
+
+Run: python benchmarks/bench_figure.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPEAT = 3
+
+#: The three figures: arguments of ``hvdesign figure`` (without -o).
+CASES: dict[str, list[str]] = {
+    "topology": ["topology", "cluster-redundant-path", "--nodes", "8"],
+    "coverage": ["coverage", "--nodes", "4"],
+    "tradeoff": ["tradeoff", "cluster-minimal", "-n", "6", "--sweep", "2-8"],
+}
+
+#: The reference: the same command's work one step after the other, with plotly's
+#: one-shot export (a browser started per image, after the figure is built).
+REFERENCE = """
+import sys
+from click.testing import CliRunner
+import hvdesign.cli.figure as f
+import hvdesign.views.image as image
+
+def sequential(fig, fmt, width, height=None, scale=1.0):
+    return fig.to_image(format=fmt, width=width, height=height or fig.layout.height or 560, scale=scale)
+
+f.render_image = sequential
+f.start_browser = lambda: None
+result = CliRunner().invoke(f.figure, sys.argv[1:], catch_exceptions=False)
+sys.exit(result.exit_code)
+"""
+
+PHASES = """
+import sys, time
+t0 = time.perf_counter()
+import hvdesign.cli.main
+from hvdesign.cli.common import resolve_design
+import hvdesign.cli.figure as f
+t1 = time.perf_counter()
+from hvdesign.views import image
+image.start_browser()
+t_start = time.perf_counter()
+image._BROWSER.opened.result()
+t_open = time.perf_counter() - t_start
+build, draw = {}, {}
+for kind in ("topology", "coverage", "tradeoff"):
+    t = time.perf_counter()
+    if kind == "topology":
+        fig = f.topology(resolve_design("cluster-redundant-path", "8", ()))
+    elif kind == "coverage":
+        fig = f.coverage(resolve_design("cluster-redundant-path", "4", ()), False)
+    else:
+        fig = f.tradeoff(resolve_design("cluster-minimal", "6", ()), list(range(2, 9)), None, None, 10000.0, 5.0)
+    build[kind] = time.perf_counter() - t
+    t = time.perf_counter()
+    image.render_image(fig, "svg", 1200)
+    draw[kind] = time.perf_counter() - t
+t = time.perf_counter()
+image.stop_browser()
+t_close = time.perf_counter() - t
+print(t1 - t0, t_open, t_close, *(build[k] for k in build), *(draw[k] for k in draw))
+"""
+
+
+def _run(args: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    py = sys.executable
+    hvdesign = [py, "-m", "hvdesign"]
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores shared)")
+    start_s = statistics.median(_run([py, "-c", "pass"]) for _ in range(REPEAT))
+    out = subprocess.run([py, "-c", PHASES], check=True, capture_output=True, text=True)
+    imports, opened, closed, *rest = (float(x) for x in out.stdout.split())
+    build, draw = rest[:3], rest[3:]
+    print("\nWhere the time goes, in one process [s]")
+    print(f"  Python start                        {start_s:6.2f}")
+    print(f"  imports (hvdesign.cli.main, figure) {imports:6.2f}")
+    print(f"  browser start + plotly.js load      {opened:6.2f}")
+    for kind, b, d in zip(CASES, build, draw, strict=True):
+        print(f"  {kind:<9} build {b:5.2f}   draw (SVG)  {d:6.2f}")
+    print(f"  browser close                       {closed:6.2f}")
+
+    print(f"\nEnd to end, fresh process, median of {REPEAT} [s] (target < 2 s)")
+    print(f"  {'figure':<9} {'hvdesign figure':>16} {'sequential ref':>15} {'ratio':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, args in CASES.items():
+            out_svg = str(Path(tmp) / f"{kind}.svg")
+            now = [*hvdesign, "figure", *args, "-o", out_svg]
+            ref = [py, "-c", REFERENCE, *args, "-o", out_svg]
+            t_now = statistics.median(_run(now) for _ in range(REPEAT))
+            t_ref = statistics.median(_run(ref) for _ in range(REPEAT))
+            print(f"  {kind:<9} {t_now:16.2f} {t_ref:15.2f} {t_ref / t_now:6.2f}x")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
