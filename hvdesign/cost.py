@@ -280,7 +280,7 @@ def vms_served(design: Design, vms_per_host: int, rules: FailureRules | None = N
         raise HvdesignError("vms_per_host", vms_per_host, "a whole number >= 1")
     if rules is not None:
         rules.check(design)  # a negative or too large reserve is an error here too
-    reserve = getattr(rules, "reserve", 1) if design.cluster else 0
+    reserve = (rules.reserve if rules is not None else 1) if design.cluster else 0
     if design.nodes - reserve < 1:
         raise HvdesignError(
             "reserve",
@@ -593,7 +593,7 @@ def compare(
     horizon], ``cost_per_nine_usd`` [USD/nine], ``pareto`` (on the frontier of capex
     against VM-weighted downtime).
     """
-    reserve = getattr(rules, "reserve", 1)
+    reserve = rules.reserve if rules is not None else 1
     sweep = Sweep(
         nodes,
         tiers=tiers,
@@ -687,7 +687,7 @@ def tradeoff(
     11
     """
     opts = shared_options(design)
-    reserve = getattr(rules, "reserve", 1)
+    reserve = rules.reserve if rules is not None else 1
     reserve = reserve if isinstance(reserve, int) and reserve >= 0 else 1
     limit = NODE_LIMITS[design.windows_version]
     base_nodes = tuple(sorted({int(n) for n in nodes if 1 <= int(n) <= limit}))
