@@ -361,16 +361,31 @@ def test_report_availability_and_cost_match_the_package(made):
 # --------------------------------------------------------------- made in this process
 
 
+def _plot_arguments(script: str) -> str:
+    """The data, layout and config of a figure's ``Plotly.newPlot("id", data, layout,
+    config)`` call, as JSON (the id and the script around the call left out)."""
+    decoder = json.JSONDecoder()
+    rest = script[script.index("Plotly.newPlot(") :]
+    rest = rest[rest.index(",") + 1 :]
+    args = []
+    for _ in range(3):
+        value, end = decoder.raw_decode(rest.lstrip())
+        args.append(value)
+        rest = rest.lstrip()[end:].lstrip().removeprefix(",")
+    return json.dumps(args, sort_keys=True)
+
+
 def _outputs(text: str) -> list[str]:
-    """The text of every section output of a report (scripts and the plotly.js output
-    left out; the minute it was made and the figure ids blanked), in order."""
+    """The text of every markdown cell and section output of a report, in order, each
+    followed by the arguments of its figures' ``Plotly.newPlot`` calls (other scripts
+    left out; the minute the report was made blanked)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
     out = []
     for div in soup.select("div.jp-OutputArea-output, div.jp-MarkdownOutput"):
         figures = [
-            re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "ID", s.get_text())
+            _plot_arguments(s.get_text())
             for s in div.find_all("script")
             if "Plotly.newPlot" in s.get_text()
         ]
@@ -427,7 +442,9 @@ def test_report_has_the_look_of_nbconvert_lab(made):
     assert "@media print" in text and "@page { size: A4" in text
     assert '<body class="jp-Notebook" data-jp-theme-light="true"' in text
     assert text.index("theme-light") < text.index("--hv-accent")  # ours overrides lab's
-    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == 13
+    nb = nbformat.reads(report._template_text(), as_version=4)
+    n_markdown = sum(c.cell_type == "markdown" for c in nb.cells)
+    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == n_markdown == 12
 
 
 def test_tradeoff_rings_the_design_with_its_own_options():
