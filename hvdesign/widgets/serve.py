@@ -15,6 +15,14 @@
   links to Font Awesome on cdn.jsdelivr.net; Voilà's own bundle, served locally,
   carries Font Awesome 5 already. The template is found through ``JUPYTER_PATH``,
   which this launcher extends with ``hvdesign/widgets/static``.
+- **Plotly's front end served once**: a ``FigureWidget`` carries plotly's 5 MB
+  front-end bundle in its widget state (20 MB for the app's four figures, each
+  evaluated on its own: most of a page load). This server serves that bundle
+  (``<base>voila/static/widgetbundle.js``, from the installed plotly) and tells its
+  kernels so (:data:`hvdesign.widgets.slot.SERVED_BUNDLE_ENV`): the figures then
+  import it from there, once per page (:class:`hvdesign.widgets.slot.ServedFigureWidget`).
+- plotly's JupyterLab extension (a 5 MB renderer of ``plotly_mimetype`` outputs) is
+  not loaded: the app draws only figure widgets.
 - Listens on 127.0.0.1 only and fails rather than moving to another port when the
   port is taken (``port_retries=0``).
 
@@ -75,6 +83,7 @@ def voila_argv(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
         *extra,
     ]
 
@@ -110,6 +119,13 @@ def _split(argv: Sequence[str]) -> tuple[str, int, list[str]]:
     return notebook, port, extra
 
 
+def plotly_bundle_dir() -> Path:
+    """The folder of the installed plotly's widget bundle (``widgetbundle.js``)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run Voilà in this process with :func:`voila_argv` (until it is stopped;
     SIGTERM stops its kernels too)."""
@@ -117,7 +133,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ["JUPYTER_PATH"] = jupyter_path_env()
     from voila.app import Voila
 
-    Voila.launch_instance(argv=voila_argv(notebook, port, extra))
+    from hvdesign.widgets.slot import SERVED_BUNDLE_ENV
+
+    bundle_dir = str(plotly_bundle_dir())
+
+    class HvdesignVoila(Voila):  # type: ignore[misc]  # voila is untyped
+        """Voilà also serving plotly's widget bundle under ``voila/static/``."""
+
+        def setup_template_dirs(self) -> None:
+            super().setup_template_dirs()
+            self.static_paths.append(bundle_dir)
+
+    os.environ[SERVED_BUNDLE_ENV] = "1"  # the kernels inherit it
+    HvdesignVoila.launch_instance(argv=voila_argv(notebook, port, extra))
 
 
 if __name__ == "__main__":

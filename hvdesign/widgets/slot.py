@@ -11,18 +11,45 @@ first figure (:func:`figure_widget`) and only later updated in place
 
 The widget does not hear window resizes either: :data:`WIDGET_CONFIG` makes plotly.js
 follow the size of the figure's container (``responsive``).
+
+Each ``FigureWidget`` carries plotly's whole front end (a 5 MB ES module) in its widget
+state, which a page downloads and evaluates once per figure (20 MB and four
+evaluations for the app's four figures). Under :mod:`hvdesign.widgets.serve`, which
+serves that bundle and sets :data:`SERVED_BUNDLE_ENV` for its kernels, the figures are
+:class:`ServedFigureWidget` instead: the same widget whose front end is a few lines
+(``static/plotly_bundle.js``) importing the bundle from the server, downloaded and
+evaluated once per page.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from hvdesign.widgets.assets import static_text
+
 #: The plotly.js config of every FigureWidget: follow the container's size, no logo.
 WIDGET_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
+
+#: Environment variable set (to ``1``) by :mod:`hvdesign.widgets.serve`: its server
+#: serves plotly's widget bundle, so figures load it from there.
+SERVED_BUNDLE_ENV = "HVDESIGN_SERVED_PLOTLY_BUNDLE"
+
+
+class ServedFigureWidget(go.FigureWidget):
+    """A ``go.FigureWidget`` whose front end is imported from the Voilà server of
+    :mod:`hvdesign.widgets.serve` (once per page) instead of held in its state."""
+
+    _esm = static_text("plotly_bundle.js")
+
+
+def _widget_class() -> type[go.FigureWidget]:
+    """:class:`ServedFigureWidget` under :mod:`hvdesign.widgets.serve`, else plotly's."""
+    return ServedFigureWidget if os.environ.get(SERVED_BUNDLE_ENV) == "1" else go.FigureWidget
 
 
 def figure_widget(
@@ -42,7 +69,7 @@ def figure_widget(
     >>> len(fw.data), fw._config["responsive"]
     (1, True)
     """
-    fw = go.FigureWidget(data=data, layout=layout)
+    fw = _widget_class()(data=data, layout=layout)
     fw._config = dict(WIDGET_CONFIG)
     if css_class:
         fw.add_class(css_class)
