@@ -23,19 +23,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hvdesign.widgets.app import (
-    EDITED_SOURCE,
-    PANELS,
-    TRADEOFF_NODES,
-    ExplorerApp,
-    explorer_app,
-    export_name,
-)
 from hvdesign.availability import availability
 from hvdesign.cost import bill_of_materials, capex, load_catalog
 from hvdesign.counts import summary
 from hvdesign.errors import HvdesignError
-from hvdesign.views.topology import topology_traces
 from hvdesign.report.build import network_references
 from hvdesign.report.compare import (
     DIFFERS,
@@ -45,6 +36,15 @@ from hvdesign.report.compare import (
     write_comparison,
 )
 from hvdesign.spec import TIERS, design_from_dict, design_from_tier
+from hvdesign.views.topology import topology_traces
+from hvdesign.widgets.app import (
+    EDITED_SOURCE,
+    PANELS,
+    TRADEOFF_NODES,
+    ExplorerApp,
+    explorer_app,
+    export_name,
+)
 
 XSS_NAME = "<script>alert(1)</script>"
 
@@ -381,8 +381,8 @@ def test_write_comparison_of_a_design_with_itself_marks_nothing(tmp_path):
 def _figure_cli():
     import click
 
-    from hvdesign.cli.main import main
     from hvdesign.cli.figure import figure
+    from hvdesign.cli.main import main
 
     if "figure" not in main.commands:  # until the lead registers it on the group
         group = click.Group(commands={"figure": figure})

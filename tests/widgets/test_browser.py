@@ -1,5 +1,7 @@
 """The explorer app and the reports in a real browser: Voilà serves
-``notebooks/00_explorer.ipynb`` on 127.0.0.1 and Playwright drives Debian's Chromium.
+``notebooks/00_explorer.ipynb`` on 127.0.0.1 as ``make app`` does
+(``python -m hvdesign.widgets.serve``: a preheated kernel, the network-free template)
+and Playwright drives Debian's Chromium.
 
 What is checked against the package (not against snapshots): after a change of the
 node count or the tier, the counts table shows :func:`hvdesign.counts.summary`'s
@@ -33,12 +35,12 @@ import pytest
 import yaml
 
 from hvdesign.counts import summary
-from hvdesign.views.topology import topology_traces
 from hvdesign.spec import TIERS, design_from_dict, design_from_tier
+from hvdesign.views.topology import topology_traces
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "00_explorer.ipynb"
 DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
@@ -117,12 +119,9 @@ def voila_url(browser, tmp_path_factory):
             [
                 sys.executable,
                 "-m",
-                "voila",
+                "hvdesign.widgets.serve",
                 NOTEBOOK.name,
-                "--no-browser",
                 f"--port={port}",
-                "--Voila.ip=127.0.0.1",
-                "--Voila.port_retries=0",
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -141,8 +140,9 @@ def voila_url(browser, tmp_path_factory):
 
 
 #: anywidget rejects a promise when a model takes more than 2 s to initialise (its
-#: fixed timeout, seen on a loaded 2-core machine while the page loads plotly); the
-#: widget still renders, which the tests check. Not counted as an error of the app.
+#: fixed timeout) and then drops every later update of that model: a figure would
+#: freeze. The app's template evaluates plotly's bundle before the models start
+#: (hvdesign.widgets.serve), so this should not happen; it is reported, not hidden.
 ANYWIDGET_SLOW_INIT = "[anywidget] Failed to initialize model."
 
 
@@ -405,37 +405,89 @@ def test_export_report_downloads_the_html_report(app):
 
 def test_an_option_redraws_the_tradeoff_right_after_the_callback(app):
     """A new option rebuilds the sweep of every tier after the rest of the page is
-    drawn: the ring then sits at the design's capital cost."""
+    drawn: the ring then sits at the design's capital cost.
+
+    This test once timed out in a loaded run: anywidget gives a widget model 2 s to
+    initialise and then drops every later message to it, so a trade-off figure whose
+    model initialised late (plotly's 5 MB bundle evaluated once per figure) never
+    redrew. The app's page now evaluates the bundle once, before the models start
+    (hvdesign.widgets.serve), and the test waits for what the app says it did (the
+    timing line of the deferred sweep, a new update) before it reads the figure."""
     from hvdesign.cost import capex
 
     page = app.page
     readout = page.locator(".hv-sidebar .widget-slider .widget-readout").nth(2)  # SAN portals
     portals = int(readout.inner_text()) % 16 + 1
     design = design_from_tier(_tier(page), nodes=_slider_value(page), san_portals=portals)
+    before = page.get_attribute(".hv-timing span", "data-update")
     handle = page.locator(".hv-sidebar .widget-slider .noUi-handle").nth(2)
     handle.focus()
     page.keyboard.press("ArrowRight" if portals > 1 else "Home")
     page.wait_for_function(
+        """(b) => {
+          const s = document.querySelector('.hv-timing span');
+          return s && s.dataset.update !== b && s.textContent.includes('sweep');
+        }""",
+        arg=before,
+        timeout=30_000,
+    )
+    assert int(readout.inner_text()) == portals
+    page.wait_for_function(
         """(x) => {
           const FIG = '.hv-fig-tradeoff.js-plotly-plot, .hv-fig-tradeoff .js-plotly-plot';
           const gd = document.querySelector(FIG);
-          const ring = gd && gd.data.find(t => t.name === 'current design');
+          const ring = gd && gd.data && gd.data.find(t => t.name === 'current design');
           return ring && ring.x.length === 1 && Math.abs(ring.x[0] - x) < 0.5;
         }""",
         arg=capex(design),
-        timeout=30_000,
-    )
-    page.wait_for_function(
-        "() => document.querySelector('.hv-timing').textContent.includes('sweep')",
         timeout=10_000,
     )
     print(f"\nbrowser: SAN portals -> {portals}: {page.inner_text('.hv-timing')}")
+    assert not [e for e in app.all_errors if e.startswith(ANYWIDGET_SLOW_INIT)]
 
 
 def test_app_asked_nothing_outside_its_server(app):
-    # Voilà's page template asks a CDN for fonts (aborted here): harmless, and not the
-    # app's; the app itself loads nothing from outside.
+    # The hvdesign Voila template drops the lab template's Font Awesome CDN links
+    # (Voila's bundle carries Font Awesome): nothing at all leaves 127.0.0.1.
     assert not [u for u in app.outside if "hvdesign" in u or "plotly" in u]
+    assert app.outside == []
+
+
+def test_a_page_load_stays_on_127_0_0_1_with_a_clean_console(browser, voila_url):
+    """Every request of a fresh page load (HTML, scripts, styles, fonts, the kernel's
+    websocket) goes to 127.0.0.1, and the console shows no error."""
+    context = browser.new_context(viewport={"width": SHOT_WIDTH_PX, "height": 1500})
+    page = context.new_page()
+    requests: list[str] = []
+    console_errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda err: console_errors.append(str(err)))
+
+    def route(r):  # outside requests are recorded above and aborted here (offline)
+        if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    try:
+        t0 = time.perf_counter()
+        page.goto(voila_url, timeout=90_000)
+        page.wait_for_selector(".hv-fig-topology .main-svg", timeout=90_000)
+        first_figure_s = time.perf_counter() - t0
+        page.wait_for_selector(".hv-panel-counts table", timeout=30_000)
+        page.wait_for_timeout(1500)  # late requests (fonts, lazy chunks) and errors
+    finally:
+        context.close()
+    print(
+        f"\nbrowser: a page load, {len(requests)} requests, first figure in {first_figure_s:.1f} s"
+    )
+    outside = [u for u in requests if not u.startswith(("http://127.0.0.1:", "ws://127.0.0.1:"))]
+    assert requests and outside == []
+    assert any("/api/kernels/" in u for u in requests)  # the websocket was recorded
+    assert console_errors == []
 
 
 # ------------------------------------------------------------------ the reports
