@@ -15,8 +15,8 @@ choreographer). The file is written atomically (a temporary file in the same
 directory, renamed over the target when complete).
 
 Speed: the browser is started (:func:`hvdesign.views.image.start_browser`) as soon as
-the output path is known to be valid, and loads plotly.js while this process reads
-the design and builds the figure; ``benchmarks/bench_figure.py`` measures each step.
+the output path and the design are known to be valid (bad input fails at once, with
+no browser), and loads plotly.js while this process builds the figure; ``benchmarks/bench_figure.py`` measures each step.
 
 The command is a plain click command; :mod:`hvdesign.cli.main` registers it on its group,
 whose error handling turns an :class:`~hvdesign.errors.HvdesignError` into one line
@@ -33,11 +33,13 @@ from typing import TYPE_CHECKING
 import click
 
 from hvdesign.datafiles import write_bytes_atomic
-from hvdesign.views.image import image_format, render_image, start_browser
+from hvdesign.views.image import image_format, render_image, start_browser, stop_browser
 
 if TYPE_CHECKING:  # plotly is imported when a figure is drawn: the CLI starts fast
     import plotly.graph_objects as go
 
+    from hvdesign.catalog import Catalog
+    from hvdesign.reliability import Reliability
     from hvdesign.spec import Design
 
 #: The figures the command draws.
@@ -71,32 +73,43 @@ def coverage(design: Design, double: bool) -> go.Figure:
 def tradeoff(
     design: Design,
     sweep: list[int],
-    catalog_file: str | None,
-    reliability_file: str | None,
+    catalog: Catalog | None,
+    reliability: Reliability | None,
     downtime_cost_per_hour: float,
     years: float,
 ) -> go.Figure:
     """Capital cost against downtime of every tier over the node counts ``sweep``
     [hosts] with the design's :data:`~hvdesign.cost.SHARED_OPTIONS`, and the design
-    itself, ringed (:func:`hvdesign.cost.tradeoff`)."""
-    from hvdesign.cost import load_catalog
+    itself, ringed (:func:`hvdesign.cost.tradeoff`), priced with ``catalog`` and
+    ``reliability`` (``None``: the shipped ones)."""
     from hvdesign.cost import tradeoff as tradeoff_table
     from hvdesign.views.cost import tradeoff_figure
+
+    df = tradeoff_table(
+        design,
+        sweep,
+        catalog=catalog,
+        reliability=reliability,
+        downtime_cost_per_hour=downtime_cost_per_hour,
+        years=years,
+    )
+    return tradeoff_figure(df, highlight=df.attrs["highlight"])
+
+
+def _tradeoff_inputs(
+    sweep: str, catalog_file: str | None, reliability_file: str | None
+) -> tuple[list[int], Catalog, Reliability | None]:
+    """The sweep's node counts, the catalog and the reliability figures, read (and
+    checked) before any browser starts."""
+    from hvdesign.cli.common import parse_nodes
+    from hvdesign.cost import load_catalog
 
     reliability = None
     if reliability_file is not None:
         from hvdesign.reliability import load_reliability
 
         reliability = load_reliability(reliability_file)
-    df = tradeoff_table(
-        design,
-        sweep,
-        catalog=load_catalog(catalog_file),
-        reliability=reliability,
-        downtime_cost_per_hour=downtime_cost_per_hour,
-        years=years,
-    )
-    return tradeoff_figure(df, highlight=df.attrs["highlight"])
+    return parse_nodes(sweep, "--sweep"), load_catalog(catalog_file), reliability
 
 
 @click.command("figure")
@@ -182,25 +195,27 @@ def figure(
     from hvdesign.cli.common import resolve_design
 
     fmt = image_format(output)  # a bad -o fails before any work
-    start_browser()  # loads plotly.js while the figure is built
     design = resolve_design(target or DEFAULT_TARGET, nodes, sets)
-    if kind == "topology":
-        fig = topology(design)
-    elif kind == "coverage":
-        fig = coverage(design, double)
-    else:
-        from hvdesign.cli.common import parse_nodes
-        from hvdesign.cost import DEFAULT_DOWNTIME_COST_PER_HOUR_USD, DEFAULT_YEARS
+    if kind == "tradeoff":
+        inputs = _tradeoff_inputs(sweep, catalog_file, reliability_file)
+    start_browser()  # input checked: the browser loads plotly.js while the figure is built
+    try:
+        if kind == "topology":
+            fig = topology(design)
+        elif kind == "coverage":
+            fig = coverage(design, double)
+        else:
+            from hvdesign.cost import DEFAULT_DOWNTIME_COST_PER_HOUR_USD, DEFAULT_YEARS
 
-        fig = tradeoff(
-            design,
-            parse_nodes(sweep, "--sweep"),
-            catalog_file,
-            reliability_file,
-            DEFAULT_DOWNTIME_COST_PER_HOUR_USD
-            if downtime_cost_per_hour is None
-            else downtime_cost_per_hour,
-            DEFAULT_YEARS if years is None else years,
-        )
-    path = write_bytes_atomic(output, render_image(fig, fmt, width, height, scale))
+            fig = tradeoff(
+                design,
+                *inputs,
+                DEFAULT_DOWNTIME_COST_PER_HOUR_USD
+                if downtime_cost_per_hour is None
+                else downtime_cost_per_hour,
+                DEFAULT_YEARS if years is None else years,
+            )
+        path = write_bytes_atomic(output, render_image(fig, fmt, width, height, scale))
+    finally:
+        stop_browser()  # before the interpreter exits (its temporary files go with it)
     click.echo(f"wrote {path}", err=True)

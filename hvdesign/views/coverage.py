@@ -33,15 +33,8 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from hvdesign.failures import (
-    KINDS,
-    OUTCOMES,
-    Coverage,
-    FailureRules,
-    Result,
-    analyse,
-    evaluate_bruteforce,
-)
+from hvdesign.failures import Coverage, analyse, evaluate_bruteforce
+from hvdesign.scenarios import KINDS, OUTCOMES, FailureRules, Result
 from hvdesign.spec import TIERS, Design, design_from_tier
 from hvdesign.views.html import esc, percent
 from hvdesign.views.topology import topology_traces
@@ -225,7 +218,7 @@ def coverage_heatmap(
 
     Rows are the tiers in the guide's order (the single-server tiers with one host,
     the cluster tiers with ``nodes`` nodes), columns the component kinds of
-    :data:`hvdesign.failures.KINDS`. A cell is coloured by the *worst* outcome of the
+    :data:`hvdesign.scenarios.KINDS`. A cell is coloured by the *worst* outcome of the
     scenarios of that kind (survived green, failover amber, outage red; grey "n/a"
     where the tier has no such component) and says how many scenarios had each
     outcome; hovering gives the shares and names the single points of failure.
@@ -564,7 +557,7 @@ def spof_table(coverage: Coverage) -> pd.DataFrame:
 
 def kind_table(coverage: Coverage, double: bool = False) -> pd.DataFrame:
     """Scenario counts by component kind (pairs: ``kind+kind``) and outcome, in the
-    order of :data:`hvdesign.failures.KINDS`.
+    order of :data:`hvdesign.scenarios.KINDS`.
 
     Examples
     --------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import threading
+import weakref
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,10 @@ def _no_browser() -> HvdesignError:
     )
 
 
+def _nothing() -> None:
+    """A finalizer that does nothing (see :class:`_Browser`)."""
+
+
 class _Browser:
     """One kaleido browser, opened and driven from its own event loop in a daemon
     thread (so callers need no event loop and can keep working while it starts)."""
@@ -81,6 +86,11 @@ class _Browser:
         self.thread.start()
         self.opened: Future[Any] = asyncio.run_coroutine_threadsafe(self._open(), self.loop)
         self.closed = False
+        # Temporary directories (the browser's profile) are removed by weakref.finalize
+        # hooks, run by one atexit hook registered with the first finalize of the
+        # process; atexit runs the last registered first, so a finalize made now puts
+        # that hook before ours: the browser is closed before its files are removed.
+        weakref.finalize(self, _nothing)
         atexit.register(self.close)
 
     @staticmethod
@@ -108,13 +118,10 @@ class _Browser:
         if self.closed:
             return
         self.closed = True
-        try:
-            if self.opened.done() and self.opened.exception() is None:
-                k = self.opened.result()
-                asyncio.run_coroutine_threadsafe(k.close(), self.loop).result(CLOSE_TIMEOUT_S)
-            else:
-                self.opened.cancel()
-        except Exception:  # noqa: BLE001 - closing at exit: nothing left to report to
+        try:  # a browser still starting is waited for: cancelled, it could be left running
+            k = self.opened.result(CLOSE_TIMEOUT_S)
+            asyncio.run_coroutine_threadsafe(k.close(), self.loop).result(CLOSE_TIMEOUT_S)
+        except Exception:  # closing at exit: nothing is left to report the error to
             pass
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
