@@ -15,12 +15,12 @@ Widget callbacks do not run in static HTML: the report draws fixed figures inste
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as W
+import pandas as pd
 import plotly.graph_objects as go
 
 from hvdesign.cost import (
@@ -41,6 +41,7 @@ from hvdesign.views.cost import (
     tradeoff_figure,
     tradeoff_traces,
 )
+from hvdesign.views.html import error_html, esc
 from hvdesign.widgets.slot import figure_widget, update_traces
 
 #: Node counts the explorer's sweep spans (every tier at each it accepts).
@@ -60,7 +61,6 @@ _SIDE_WIDTH_PX = {"bom": 560, "total_cost": 560, "cost_per_nine": 560}
 
 #: Trace properties updated in place (names, colours and modes stay).
 _DYNAMIC = ("x", "y", "text", "hovertext", "showlegend", "name", "marker")
-_ERROR_STYLE = "color:#b00020;font-weight:600"
 _STYLE = {"description_width": "initial"}
 
 
@@ -74,7 +74,7 @@ def _sync(fw: go.FigureWidget, fig: go.Figure, layout: bool = True) -> None:
             fw.layout.title = fig.layout.title
 
 
-def _slider(cls, value: float, description: str, **kw: Any) -> W.Widget:
+def _slider(cls: type[W.Widget], value: float, description: str, **kw: Any) -> W.Widget:
     return cls(
         value=value,
         description=description,
@@ -121,7 +121,7 @@ class CostExplorer(W.VBox):
         self.reliability = reliability if reliability is not None else load_reliability()
         self.rules = rules
         self.sweep = Sweep(sweep_nodes)
-        self.table = None
+        self.table: pd.DataFrame | None = None
         self._key: tuple | None = None
         self.timings_ms: dict[str, float] = {}
         self._switch_ports = catalog.switch(COMMON_DEFAULTS["switch_ports_per_unit"])[0]
@@ -281,13 +281,14 @@ class CostExplorer(W.VBox):
             design = design_from_tier(c["tier"].value, nodes=c["nodes"].value)
             bom = bill_of_materials(design, catalog)
         except HvdesignError as err:
-            self.message.value = f'<div style="{_ERROR_STYLE}">{html.escape(str(err))}</div>'
+            self.message.value = error_html(err)
             return str(err)
         t1 = time.perf_counter()
         self.message.value = ""
         self.table, self._key = table, key
         current = (design.tier, design.nodes)
         trade = self.figures.get("tradeoff")
+        assert table is not None  # priced above when there was none
         if repriced or trade is None or not trade.data:
             self._show("tradeoff", tradeoff_figure(table, highlight=current))
             self._show("total_cost", total_cost_figure(table))
@@ -298,8 +299,7 @@ class CostExplorer(W.VBox):
         self._show("bom", bom_figure(bom))
         info = design.tier_info
         self.header.value = (
-            f"<b>{html.escape(info.figure)}: {html.escape(info.title)}</b>"
-            f" &mdash; {html.escape(info.summary)}"
+            f"<b>{esc(info.figure)}: {esc(info.title)}</b> &mdash; {esc(info.summary)}"
         )
         self.summary.value = _summary_html(table, current)
         t2 = time.perf_counter()
@@ -322,7 +322,7 @@ class CostExplorer(W.VBox):
             _sync(fw, fig)
 
 
-def _summary_html(table, current: tuple[str, int]) -> str:
+def _summary_html(table: pd.DataFrame, current: tuple[str, int]) -> str:
     rows = table[(table["tier"] == current[0]) & (table["nodes"] == current[1])]
     if rows.empty:
         return "<i>This node count is outside the sweep.</i>"

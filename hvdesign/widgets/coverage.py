@@ -13,7 +13,6 @@ Widget callbacks do not run in static HTML: the report draws fixed figures inste
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as W
@@ -32,6 +31,7 @@ from hvdesign.views.coverage import (
     scenario_traces,
     spof_table,
 )
+from hvdesign.views.html import error_html, esc, percent, table_html
 from hvdesign.views.topology import TOPOLOGY_DYNAMIC
 from hvdesign.widgets.slot import figure_widget, update_traces
 
@@ -39,18 +39,11 @@ from hvdesign.widgets.slot import figure_widget, update_traces
 NONE = ""
 
 
-_ERROR_STYLE = "color:#b00020;font-weight:600"
 _TABLE_STYLE = (
     "<style>.hv-spof table{border-collapse:collapse;font-size:12px}"
     ".hv-spof th,.hv-spof td{border-bottom:1px solid #e5e8ec;padding:3px 8px;"
     "text-align:left;vertical-align:top}</style>"
 )
-_esc = html.escape
-
-
-def _percent(x: float) -> str:
-    text = f"{100 * x:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + " %"
 
 
 class FailureExplorer(W.VBox):
@@ -172,7 +165,7 @@ class FailureExplorer(W.VBox):
         return list(dict.fromkeys(p for p in picked if p))
 
     def _show_error(self, text: str) -> None:
-        self.message.value = f'<div style="{_ERROR_STYLE}">{_esc(text)}</div>'
+        self.message.value = error_html(text)
 
     def _load(self, tier: str, nodes: int) -> str | None:
         """Build the design and its coverage; update the header, the dropdowns, the
@@ -189,8 +182,8 @@ class FailureExplorer(W.VBox):
         self.design, self.coverage, self._G = design, coverage, G
         info = design.tier_info
         self.header.value = (
-            f"<b>{_esc(design.title)}</b> &mdash; {_esc(info.figure)}: "
-            f"{_esc(info.title)}. {_esc(info.summary)}"
+            f"<b>{esc(design.title)}</b> &mdash; {esc(info.figure)}: "
+            f"{esc(info.title)}. {esc(info.summary)}"
         )
         spofs = set(coverage.single_points_of_failure)
         choices = [("(none)", NONE)] + [
@@ -269,20 +262,20 @@ class FailureExplorer(W.VBox):
                 fig.layout.update(layout)
         what = " and ".join(failed) + " down" if failed else "No failure"
         if result.outcome == "outage":
-            effect = f"{_percent(result.vms_down_fraction)} of VMs down until repair"
+            effect = f"{percent(result.vms_down_fraction)} of VMs down until repair"
         else:
             effect = OUTCOME_MEANING[result.outcome]
         self.outcome.value = (
             f'<div style="border-left:6px solid {OUTCOME_HEX[result.outcome]};'
             f'padding:6px 10px;background:#f7f8fa">'
-            f'{_esc(what)}: <b style="color:{OUTCOME_TEXT_HEX[result.outcome]}">'
-            f"{_esc(result.outcome)}</b> ({_esc(effect)}) &middot; VMs down: "
-            f"{_percent(result.vms_down_fraction)}<br><b>Why:</b> {_esc(result.reason)}</div>"
+            f'{esc(what)}: <b style="color:{OUTCOME_TEXT_HEX[result.outcome]}">'
+            f"{esc(result.outcome)}</b> ({esc(effect)}) &middot; VMs down: "
+            f"{percent(result.vms_down_fraction)}<br><b>Why:</b> {esc(result.reason)}</div>"
         )
 
     def _show_spof(self, coverage: Coverage) -> None:
         table = spof_table(coverage)
-        head = f"Single points of failure of {_esc(coverage.design.title)}"
+        head = f"Single points of failure of {esc(coverage.design.title)}"
         gap = '<div style="margin-top:8px"></div>'
         if table.empty:
             self.spof.value = (
@@ -294,7 +287,7 @@ class FailureExplorer(W.VBox):
             f"{_TABLE_STYLE}{gap}<b>{head}: {len(table)}</b> "
             "(components whose failure alone is an outage)"
             '<div class="hv-spof" style="max-height:260px;overflow:auto">'
-            f"{table.to_html(index=False, escape=True, border=0)}</div>"
+            f"{table_html(table)}</div>"
         )
 
     def _show_coverage(self, coverage: Coverage) -> None:

@@ -15,7 +15,6 @@ controls respond at once. Widget callbacks do not run in static HTML.
 
 from __future__ import annotations
 
-import html
 from functools import partial
 from typing import Any
 
@@ -33,13 +32,13 @@ from hvdesign.multipath import (
     SimulationResult,
     simulate,
 )
+from hvdesign.views.html import error_html, esc
 from hvdesign.views.multipath import latency_figure, throughput_figure
 from hvdesign.widgets.slot import figure_widget
 
 #: Requests each explorer update simulates [-] (see the module docstring for timings).
 EXPLORER_IOS = 30_000
 
-_ERROR_STYLE = "color:#b00020;font-weight:600"
 #: The size of the latency figure, beside the per-path table [px].
 _LATENCY_SIZE = {"width": 520, "height": 380}
 _STYLE = {"description_width": "initial"}
@@ -88,7 +87,7 @@ def _per_path_html(r: SimulationResult) -> str:
     )
     overall = "-" if r.latency_ms_p99 is None else f"{r.latency_ms_p99:.3f} ms"
     return (
-        f"<div>Semantics <b>{html.escape(r.semantics)}</b> ({sem}); "
+        f"<div>Semantics <b>{esc(r.semantics)}</b> ({sem}); "
         f"{r.mode.upper()}; {p['n_ios']:,} I/Os at {p['arrival_rate_iops']:g} IO/s; "
         f"p99 of all requests {overall}; retried {r.retried_requests:,}, "
         f"unserved {r.unserved_requests:,}.</div>"
@@ -314,7 +313,7 @@ class MultipathExplorer(W.VBox):
             result = simulate(kw.pop("policy"), kw.pop("n_paths"), **kw)
             tp, lat = throughput_figure(result), latency_figure(result)
         except HvdesignError as err:
-            self.message.value = f'<div style="{_ERROR_STYLE}">{html.escape(str(err))}</div>'
+            self.message.value = error_html(err)
             return str(err)
         self.message.value = ""
         self.result = result
@@ -370,11 +369,11 @@ def recommendation_html(rec: Recommendation) -> str:
     def items(title: str, texts: list[str], colour: str) -> str:
         if not texts:
             return ""
-        li = "".join(f"<li>{html.escape(t)}</li>" for t in texts)
+        li = "".join(f"<li>{esc(t)}</li>" for t in texts)
         return f'<div style="color:{colour}"><b>{title}</b><ul>{li}</ul></div>'
 
     return (
-        f'<div style="font-size:16px">Recommendation: <b>{html.escape(rec.recommendation)}'
+        f'<div style="font-size:16px">Recommendation: <b>{esc(rec.recommendation)}'
         "</b></div>"
         + items("Reasons", rec.reasons, "#1f2933")
         + items("Warnings", rec.warnings, "#a05a00")

@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     bundle_dir = str(plotly_bundle_dir())
 
-    class HvdesignVoila(Voila):  # type: ignore[misc]  # voila is untyped
+    class HvdesignVoila(Voila):  # voila is untyped (mypy override: ignore_missing_imports)
         """Voilà also serving plotly's widget bundle under ``voila/static/``."""
 
         def setup_template_dirs(self) -> None:

@@ -11,7 +11,6 @@ Widget callbacks do not run in static HTML: the report draws fixed figures inste
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as W
@@ -19,8 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, design_from_tier, min_nodes
+from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, Design, design_from_tier, min_nodes
 from hvdesign.topology import build_graph
+from hvdesign.views.html import error_html, esc
 from hvdesign.views.tables import counts_tables, scaling_table, tables_html
 from hvdesign.views.topology import (
     TOPOLOGY_DYNAMIC,
@@ -47,9 +47,6 @@ SCALING_NODES = range(1, 17)
 SCALING_METRICS = ("host_connections_total", "switch_ports_total")
 
 
-_ERROR_STYLE = "color:#b00020;font-weight:600"
-
-
 class TierExplorer(W.VBox):
     """The explorer built by :func:`tier_explorer`.
 
@@ -72,7 +69,7 @@ class TierExplorer(W.VBox):
     def __init__(self, tier: str, nodes: int, options: dict[str, Any]):
         values = {**COMMON_DEFAULTS, **options}
         self.extra = {k: v for k, v in options.items() if k not in CONTROLLED}
-        self.design = None
+        self.design: Design | None = None
         self._scaling_options: dict[str, Any] | None = None
         self._table: pd.DataFrame | None = None
         self._busy = False
@@ -204,9 +201,7 @@ class TierExplorer(W.VBox):
         self.refresh()
 
     def _show_error(self, text: str) -> None:
-        self.message.value = (
-            f'<div style="{_ERROR_STYLE}">Invalid design: {html.escape(text)}</div>'
-        )
+        self.message.value = error_html(f"Invalid design: {text}")
 
     def refresh(self, options: dict[str, Any] | None = None) -> str | None:
         """Rebuild the design from ``options`` (default: the controls) and update the
@@ -227,8 +222,7 @@ class TierExplorer(W.VBox):
         self.design = design
         info = design.tier_info
         self.header.value = (
-            f"<b>{html.escape(info.figure)}: {html.escape(info.title)}</b> &mdash; "
-            f"{html.escape(info.summary)}"
+            f"<b>{esc(info.figure)}: {esc(info.title)}</b> &mdash; {esc(info.summary)}"
         )
         fig = self.topology
         if fig is None:
@@ -244,7 +238,7 @@ class TierExplorer(W.VBox):
 
     def _update_scaling(self, options: dict[str, Any], current: tuple[str, int]) -> None:
         """Redraw the scaling figures when the options change; else move the ring."""
-        if options == self._scaling_options:
+        if options == self._scaling_options and self._table is not None:
             for metric, fw in self.scaling.items():
                 ring = highlight_trace(self._table, metric, *current)
                 fw.data[-1].update(x=ring.x, y=ring.y)
