@@ -26,7 +26,7 @@ def host_names(design: Design) -> list[str]:
     return [f"host{i}" for i in range(1, design.nodes + 1)]
 
 
-_GRAPHS = DesignCache(maxsize=32)
+_GRAPHS = DesignCache(maxsize=128)  # more than a trade-off sweep (33 designs) + the design
 
 
 def build_graph(design: Design) -> nx.Graph:
