@@ -12,10 +12,15 @@ as a design file (YAML) and as the HTML report, saved in an ``exports/`` folder 
 the notebook and offered as download links.
 
 Everything shown is computed by the package and drawn by its figure functions; this
-module only composes them. The page is a list of panels (:data:`PANELS`): each panel
-is a small class with a ``key`` (what it depends on) and an ``update``; the app calls
-``update`` only when the key changed, so moving the node slider never re-prices the
-sweep and editing a price never redraws the topology. Figures are ``go.FigureWidget``
+module (the shell: controls, layout, refresh and exports) only composes them, with
+:mod:`hvdesign.widgets.panels` (the cards), :mod:`hvdesign.widgets.memo` (the derived
+state, the trade-off being :func:`hvdesign.cost.tradeoff`) and
+:mod:`hvdesign.widgets.assets` (style and browser code, files under ``static/``);
+:mod:`hvdesign.widgets.serve` serves it (``make app``). The page is a list of panels
+(:data:`PANELS`): each panel is a small class with a ``key`` (what it depends on) and
+an ``update``; the app calls ``update`` only when the key changed, so moving the node
+slider never re-computes the sweep of every tier and editing a price never redraws
+the topology. Figures are ``go.FigureWidget``
 updated in place (``batch_update``). Adding a panel is one class and one line of
 :data:`PANELS`.
 
