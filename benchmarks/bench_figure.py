@@ -91,8 +91,10 @@ def _run(args: list[str]) -> tuple[float, float]:
     """Wall time [s] and CPU time [s] (user + system, with the browser's processes)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(args, check=True, capture_output=True)
+    done = subprocess.run(args, check=False, capture_output=True, text=True)
     wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[1:])} failed ({done.returncode}):\n{done.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu

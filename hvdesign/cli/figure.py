@@ -198,7 +198,7 @@ def figure(
     design = resolve_design(target or DEFAULT_TARGET, nodes, sets)
     if kind == "tradeoff":
         inputs = _tradeoff_inputs(sweep, catalog_file, reliability_file)
-    start_browser()  # input checked: the browser loads plotly.js while the figure is built
+    start_browser(one_shot=True)  # input checked: plotly.js loads while the figure is built
     try:
         if kind == "topology":
             fig = topology(design)

@@ -70,6 +70,25 @@ def _no_browser() -> HvdesignError:
     )
 
 
+def _without_reload(base: type) -> type:
+    """``base`` (kaleido's ``Kaleido``) handing a tab back without reloading it.
+
+    Kaleido reloads its page after every image (0.15 to 0.2 s, before the image is
+    returned) so that the next image starts from a clean page; a process that draws
+    one image has no next one. Relies on a private method of kaleido 1.x, hence
+    guarded: without it, or without the queue it fills, kaleido's own is used."""
+
+    class _OneShot(base):
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            queue = getattr(self, "tabs_ready", None)
+            if queue is None:
+                await super()._return_kaleido_tab(tab)
+            else:
+                await queue.put(tab)
+
+    return _OneShot
+
+
 def _nothing() -> None:
     """A finalizer that does nothing (see :class:`_Browser`)."""
 
@@ -78,7 +97,8 @@ class _Browser:
     """One kaleido browser, opened and driven from its own event loop in a daemon
     thread (so callers need no event loop and can keep working while it starts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, one_shot: bool = False) -> None:
+        self.one_shot = one_shot
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="hvdesign-kaleido", daemon=True
@@ -93,11 +113,13 @@ class _Browser:
         weakref.finalize(self, _nothing)
         atexit.register(self.close)
 
-    @staticmethod
-    async def _open() -> Any:
+    async def _open(self) -> Any:
         import kaleido
 
-        k = kaleido.Kaleido(mathjax=False, timeout=RENDER_TIMEOUT_S)
+        cls = kaleido.Kaleido
+        if self.one_shot and hasattr(cls, "_return_kaleido_tab"):
+            cls = _without_reload(cls)
+        k = cls(mathjax=False, timeout=RENDER_TIMEOUT_S)
         await k.open()
         return k
 
@@ -132,14 +154,18 @@ _BROWSER: _Browser | None = None
 _LOCK = threading.Lock()
 
 
-def start_browser() -> None:
+def start_browser(*, one_shot: bool = False) -> None:
     """Start this process's kaleido browser in the background and return at once
     (nothing happens if it is already started). A missing browser is reported by the
-    first :func:`render_image`, as an :class:`HvdesignError`."""
+    first :func:`render_image`, as an :class:`HvdesignError`.
+
+    ``one_shot``: the process draws one image (``hvdesign figure``), so the page is
+    not reloaded after it (kaleido reloads it for the next image: 0.15 to 0.2 s).
+    Later images still draw, on the page as the last one left it."""
     global _BROWSER  # noqa: PLW0603 - one browser per process
     with _LOCK:
         if _BROWSER is None or _BROWSER.closed:
-            _BROWSER = _Browser()
+            _BROWSER = _Browser(one_shot)
 
 
 def stop_browser() -> None:
