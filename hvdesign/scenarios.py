@@ -43,13 +43,14 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import Design, Port, host_layout, portal_placement
 from hvdesign.topology import build_graph, host_names
+
+if TYPE_CHECKING:  # networkx is imported where a graph is searched (coverage starts fast)
+    import networkx as nx
 
 __all__ = [
     "DOWN",
@@ -442,6 +443,8 @@ class GraphModel:
 
     def host_state(self, host: str, failed: frozenset[str]) -> HostState:
         """Search the graph from each of the host's working connections."""
+        import networkx as nx
+
         G = self.G
         down = self.down(failed)
         if host in down:
@@ -471,6 +474,8 @@ class GraphModel:
     def components(self, failed: frozenset[str]) -> list[list[str]]:
         """Up hosts that can talk, by a graph search per cluster subnet: hosts, their
         working cards and connections on that subnet, working switches and ISLs."""
+        import networkx as nx
+
         G = self.G
         down = self.down(failed)
         merged = nx.utils.UnionFind([h for h in self.hosts if h not in down])

@@ -16,9 +16,12 @@ a switch to an uplink and an uplink to the core, a switch to an ISL. Cables carr
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from hvdesign.spec import CLASS_COLOURS, Design, DesignCache, host_layout, portal_placement
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built (the CLI starts fast)
+    import networkx as nx
 
 
 def host_names(design: Design) -> list[str]:
@@ -44,14 +47,19 @@ def build_graph(design: Design) -> nx.Graph:
     24
     >>> G.nodes["host1-s2"]["switch"], G.edges["host1-s2", "switch-b"]["colour"]
     ('switch-b', 'red')
+    >>> import networkx as nx
     >>> nx.is_frozen(G), build_graph(design_from_tier("cluster-redundant-path", nodes=4)) is G
     (True, True)
     """
+    import networkx as nx
+
     return _GRAPHS.get(design, lambda: nx.freeze(_construct(design)))
 
 
 def _construct(design: Design) -> nx.Graph:
     """Build the graph of ``design`` (uncached)."""
+    import networkx as nx
+
     G = nx.Graph(name=design.title, tier=design.tier)
     switches = design.switch_names
     G.add_node("core", kind="core", label="production core")
