@@ -148,6 +148,9 @@ class _Browser:
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(CLOSE_TIMEOUT_S)
+            if not self.thread.is_alive():
+                self.loop.close()
+            atexit.unregister(self.close)
 
 
 _BROWSER: _Browser | None = None
