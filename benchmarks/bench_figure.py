@@ -50,7 +50,7 @@ def sequential(fig, fmt, width, height=None, scale=1.0):
     return fig.to_image(format=fmt, width=width, height=height or fig.layout.height or 560, scale=scale)
 
 f.render_image = sequential
-f.start_browser = lambda: None
+f.start_browser = lambda **options: None
 result = CliRunner().invoke(f.figure, sys.argv[1:], catch_exceptions=False)
 sys.exit(result.exit_code)
 """
