@@ -9,7 +9,9 @@
 - **Idle kernels culled**: a page's kernel is shut down after
   :data:`CULL_IDLE_S` seconds without activity and without a connected page (a
   closed tab), checked every :data:`CULL_INTERVAL_S` seconds; the pooled kernel is
-  never culled (Voilà's rule).
+  never culled (Voilà's rule), and a kernel just handed from the pool to a page gets
+  the full idle time from then on (:class:`HandoffKernelManager`; else the pool's
+  idle time counts and the kernel can be culled before its page connects).
 - **Nothing from outside 127.0.0.1**: the ``hvdesign`` Voilà template
   (``static/voila/templates/hvdesign``) is Voilà's ``lab`` template without its
   links to Font Awesome on cdn.jsdelivr.net; Voilà's own bundle, served locally,
@@ -41,8 +43,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
+
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 #: The notebook served by default (relative to the working directory).
 DEFAULT_NOTEBOOK = "notebooks/00_explorer.ipynb"
@@ -70,9 +77,13 @@ def voila_argv(
     """Voilà's command-line arguments for serving ``notebook`` on 127.0.0.1:``port``
     with a pool of ``pool_size`` preheated kernels, kernels culled after
     ``cull_idle_s`` [s] idle (checked every ``cull_interval_s`` [s]) and the
-    network-free ``hvdesign`` template; ``extra`` arguments come last (they win)."""
-    return [
-        notebook,
+    network-free ``hvdesign`` template; an option in ``extra`` replaces the default of
+    the same name.
+
+    >>> voila_argv("app.ipynb", 9000, ["--pool_size=2"]).count("--pool_size=2")
+    1
+    """
+    defaults = [
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
@@ -84,8 +95,40 @@ def voila_argv(
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
-        *extra,
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "hvdesign.widgets.serve.HandoffKernelManager",
     ]
+    given = {_option_name(arg) for arg in extra}
+    return [notebook, *(a for a in defaults if _option_name(a) not in given), *extra]
+
+
+def _option_name(arg: str) -> str:
+    """``--name`` of ``--name=value`` (traitlets rejects an option given twice)."""
+    return arg.split("=", 1)[0]
+
+
+class HandoffKernelManager(AsyncMappingKernelManager):
+    """Jupyter's kernel manager whose idle clock of a kernel starts, at the latest,
+    when the culler first considers it. Voilà's pool keeps its kernels out of the
+    culler; a kernel taken from the pool for a page has been idle since it ran the
+    notebook (possibly hours) and has no connection until the page's websocket opens,
+    so without this it could be culled in that second and the page would find no
+    kernel."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._first_considered: dict[str, datetime] = {}
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Cull ``kernel_id`` if idle for ``cull_idle_timeout`` [s] since its last
+        activity or since it was first considered, whichever is later."""
+        kernel = self._kernels.get(kernel_id)
+        seen = self._first_considered.setdefault(kernel_id, utcnow())
+        if kernel is not None and getattr(kernel, "last_activity", seen) < seen:
+            kernel.last_activity = seen
+        await super().cull_kernel_if_idle(kernel_id)
+        if kernel_id not in self._kernels:
+            self._first_considered.pop(kernel_id, None)
 
 
 def template_path() -> Path:
