@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import ipaddress
 import math
-
-import networkx as nx
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from hvdesign.counts import address_endpoints, subnet_order
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import CLASS_HEX, Design, storage_subnets
 from hvdesign.topology import build_graph, nodes_of_kind
+
+if TYPE_CHECKING:  # pandas is imported when a plan table is made (figures start fast)
+    import networkx as nx
+    import pandas as pd
 
 #: Subnets that are routed and so reserve their first usable address for a gateway.
 ROUTED_SUBNETS = ("production", "management")
@@ -86,6 +88,8 @@ def ip_plan(design: Design, G: nx.Graph | None = None) -> pd.DataFrame:
     >>> plan[plan.subnet == "storage-1"][["address", "device", "interface"]].values.tolist()
     [['10.40.0.1', 'san', 'san-port1'], ['10.40.0.2', 'san', 'san-port2'], ['10.40.0.3', 'host1', 'host1-s1'], ['10.40.0.4', 'host2', 'host2-s1']]
     """
+    import pandas as pd
+
     G = build_graph(design) if G is None else G
     networks = subnet_networks(design)
     by_subnet: dict[str, list] = {k: [] for k in networks}
@@ -165,6 +169,8 @@ def cabling_plan(design: Design, G: nx.Graph | None = None) -> pd.DataFrame:
     >>> len(plan), plan.iloc[0][["device", "port", "switch", "switch_port"]].tolist()
     (29, ['host1', 'p1', 'switch-a', '1/1'])
     """
+    import pandas as pd
+
     G = build_graph(design) if G is None else G
     rows = []
     for nic in nodes_of_kind(G, "nic"):
@@ -244,6 +250,8 @@ def netbox_cables(plan: pd.DataFrame) -> pd.DataFrame:
     (``1/17``), host interfaces after the connection (``p1``); status ``planned``;
     colour the guide's class colour as six hex digits.
     """
+    import pandas as pd
+
     rows = [
         (
             r.device,
