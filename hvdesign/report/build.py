@@ -1,12 +1,14 @@
 """The design report: one self-contained HTML file with the look of the report
 notebook ``hvdesign/report/templates/report.ipynb`` converted by nbconvert's "lab"
-template, made in this process.
+template, made in this process, of a scenario (:class:`hvdesign.scenariofile.ScenarioFile`:
+the design with its rules, reliability figures, prices and economics; a bare
+:class:`~hvdesign.spec.Design` is reported with the shipped defaults).
 
 The notebook is the report's layout: each section is a markdown cell (heading and how
 to read it) and a code cell that calls ONE ``*_section`` function of
 :mod:`hvdesign.report.sections`. :func:`report_html` reads it as such: it renders each
 markdown cell (as nbconvert does: mistune, an ``id`` and an anchor link on every
-heading), calls each code cell's ``hr.<name>_section(design)`` here, and lays the cells
+heading), calls each code cell's ``hr.<name>_section(scenario)`` here, and lays the cells
 out with the page template ``templates/report.html.j2`` in nbconvert's lab markup, with
 JupyterLab's style as nbconvert inlines it (:func:`hvdesign.report.assets.lab_css`),
 the report's print style and print script. No kernel is started; the notebook still
@@ -23,6 +25,11 @@ Examples
 >>> d = design_from_tier("cluster-redundant-path", nodes=4)
 >>> write_report(d, "report.html")  # doctest: +SKIP
 PosixPath('report.html')
+>>> from hvdesign.scenariofile import scenario_from_dict
+>>> sf = scenario_from_dict({"tier": "cluster-minimal", "nodes": 2,
+...                          "catalog": {"server": {"price_usd": 25000}}})
+>>> write_report(sf, "mine.html")  # doctest: +SKIP
+PosixPath('mine.html')
 """
 
 from __future__ import annotations
@@ -51,7 +58,11 @@ from hvdesign.report.sections import (
     HTML,
     IP_PLAN_COLUMNS,
     OPTION_LABELS,
+    SERVICE_AVAILABILITY_TEXT,
+    VM_AVAILABILITY_TEXT,
     Section,
+    Target,
+    as_scenario,
     availability_section,
     cabling_plan_section,
     checks_section,
@@ -65,11 +76,12 @@ from hvdesign.report.sections import (
     ip_plan_section,
     layout_table,
     multipath_section,
+    parameters_section,
     title_section,
     topology_section,
     tradeoff_section,
 )
-from hvdesign.spec import Design
+from hvdesign.scenariofile import ScenarioFile
 from hvdesign.views.html import table_html
 
 __all__ = [
@@ -83,10 +95,14 @@ __all__ = [
     "OPTION_LABELS",
     "PRINT_FIT_JS",
     "REPORT_CSS",
+    "SERVICE_AVAILABILITY_TEXT",
     "TEMPLATE",
+    "VM_AVAILABILITY_TEXT",
     "ReportCell",
     "ReportError",
     "Section",
+    "Target",
+    "as_scenario",
     "availability_section",
     "cabling_plan_section",
     "checks_section",
@@ -104,6 +120,7 @@ __all__ = [
     "multipath_section",
     "network_references",
     "page_html",
+    "parameters_section",
     "report_html",
     "run_sections",
     "section_of",
@@ -132,8 +149,8 @@ NETWORK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
-#: A section call in a code cell of the template: ``hr.<name>_section(design)``.
-SECTION_CALL = re.compile(r"^hr\.(\w+_section)\(design\)\s*$", re.MULTILINE)
+#: A section call in a code cell of the template: ``hr.<name>_section(scenario)``.
+SECTION_CALL = re.compile(r"^hr\.(\w+_section)\(scenario\)\s*$", re.MULTILINE)
 
 #: Markdown extensions of nbconvert's markdown filter (``MarkdownWithMath``).
 MARKDOWN_PLUGINS = ("strikethrough", "table", "url", "task_lists", "def_list")
@@ -254,12 +271,12 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _run_section(name: str, design: Design, timeout_s: float) -> Section:
-    """``sections.<name>(design)``; a failure other than the design's own
+def _run_section(name: str, scenario: ScenarioFile, timeout_s: float) -> Section:
+    """``sections.<name>(scenario)``; a failure other than the scenario's own
     :class:`HvdesignError`, or one longer than ``timeout_s``, is a :class:`ReportError`."""
     start = time.monotonic()
     try:
-        section = getattr(sections, name)(design)
+        section = getattr(sections, name)(scenario)
     except HvdesignError:
         raise  # the design's own error, in its own words
     except Exception as err:
@@ -276,8 +293,9 @@ def _run_section(name: str, design: Design, timeout_s: float) -> Section:
     return section
 
 
-def run_sections(design: Design, timeout_s: float = 120) -> list[ReportCell]:
-    """The report notebook's cells for ``design``, made in this process: each
+def run_sections(scenario: Target, timeout_s: float = 120) -> list[ReportCell]:
+    """The report notebook's cells for ``scenario`` (a design: with the shipped
+    defaults), made in this process: each
     markdown cell rendered (:func:`markdown_html`), each code cell's section calls
     (:data:`SECTION_CALL`) made and their parts turned into HTML (figures by
     :func:`figure_html`); the parameters cell and code cells without a section call
@@ -287,6 +305,7 @@ def run_sections(design: Design, timeout_s: float = 120) -> list[ReportCell]:
     """
     from plotly.basedatatypes import BaseFigure
 
+    sf = as_scenario(scenario)
     nb = json.loads(_template_text())
     cells = []
     for index, cell in enumerate(nb["cells"]):
@@ -301,7 +320,7 @@ def run_sections(design: Design, timeout_s: float = 120) -> list[ReportCell]:
         parts: list[str] = []
         figures = 0
         for name in SECTION_CALL.findall(source):
-            for part in _run_section(name, design, timeout_s).parts:
+            for part in _run_section(name, sf, timeout_s).parts:
                 if isinstance(part, BaseFigure):
                     parts.append(figure_html(part))
                     figures += 1
@@ -344,14 +363,16 @@ def page_html(cells: list[ReportCell], title: str) -> str:
     )
 
 
-def report_html(design: Design, *, timeout_s: float = 120, kernel: bool = False) -> str:
-    """The HTML report of ``design`` (see the module): made in this process, or with
-    ``kernel=True`` by running the notebook in a Jupyter kernel and converting it
-    with nbconvert (:mod:`hvdesign.report.kernel`)."""
-    if timeout_s <= 0:
+def report_html(scenario: Target, *, timeout_s: float = 120, kernel: bool = False) -> str:
+    """The HTML report of ``scenario`` (a design: with the shipped defaults; see the
+    module): made in this process, or with ``kernel=True`` by running the notebook in
+    a Jupyter kernel and converting it with nbconvert (:mod:`hvdesign.report.kernel`)."""
+    if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or not timeout_s > 0:
         raise HvdesignError("timeout_s", timeout_s, "a positive number of seconds")
+    sf = as_scenario(scenario)
+    design = sf.design
     if not kernel:
-        return page_html(run_sections(design, timeout_s), design.title)
+        return page_html(run_sections(sf, timeout_s), design.title)
     import tempfile
 
     from hvdesign.counts import summary
@@ -363,18 +384,24 @@ def report_html(design: Design, *, timeout_s: float = 120, kernel: bool = False)
     ip_plan(design)
     cabling_plan(design)
     with tempfile.TemporaryDirectory(prefix="hvdesign-report-") as workdir:
-        nb = nbkernel.execute(design, Path(workdir), timeout_s)
+        nb = nbkernel.execute(sf, Path(workdir), timeout_s)
     return nbkernel.notebook_html(nb, design.title)
 
 
 def write_report(
-    design: Design,
+    scenario: Target,
     path: str | os.PathLike[str],
     *,
     timeout_s: float = 120,
     kernel: bool = False,
 ) -> Path:
-    """Write the HTML report of ``design`` to ``path`` and return the path.
+    """Write the HTML report of ``scenario`` to ``path`` and return the path.
+
+    Every figure is the scenario's: coverage and availability with its rules,
+    availability with its reliability figures, cost and the bill of materials with its
+    catalog, total cost with its economics, the trade-off
+    (:func:`hvdesign.cost.tradeoff`) with all of them; the design file section shows
+    the whole scenario (:func:`hvdesign.scenariofile.scenario_to_yaml`, loadable).
 
     Made in this process (:func:`report_html`; ``kernel=True``: the notebook run by
     papermill in kernel ``python3`` and converted by nbconvert). The file is written
@@ -384,8 +411,11 @@ def write_report(
 
     Parameters
     ----------
-    design : Design
-        The design to report on.
+    scenario : ScenarioFile or Design
+        The scenario to report on (:func:`hvdesign.scenariofile.load_scenario`,
+        :func:`~hvdesign.scenariofile.scenario_from_dict`); a Design is reported
+        with the shipped rules, reliability, prices and economics
+        (:func:`hvdesign.scenariofile.scenario_of`).
     path : str or path
         The HTML file to write, in an existing directory.
     timeout_s : float
@@ -411,5 +441,5 @@ def write_report(
         )
     if path.is_dir():
         raise HvdesignError("output", str(path), "a file path, not a directory")
-    text = report_html(design, timeout_s=timeout_s, kernel=kernel)
+    text = report_html(scenario, timeout_s=timeout_s, kernel=kernel)
     return write_text_atomic(path, text, field="output")

@@ -21,7 +21,7 @@ from typing import Any
 from hvdesign.report import build
 from hvdesign.report.assets import PRINT_FIT_JS, REPORT_CSS, template_text
 from hvdesign.report.build import HIDDEN_TAGS, ReportError
-from hvdesign.spec import Design, design_to_yaml
+from hvdesign.scenariofile import ScenarioFile, scenario_to_yaml
 
 #: The nbconvert template of the kernel run, under ``hvdesign/report/templates/``.
 NBCONVERT_TEMPLATE = "nbconvert-lab.html.j2"
@@ -78,8 +78,10 @@ def _log_tail(log_path: Path, lines: int = 3) -> str:
     return " | ".join(keep[-lines:])
 
 
-def execute(design: Design, workdir: Path, timeout_s: float) -> Any:
-    """Run the report notebook for ``design`` in ``workdir``; the executed notebook."""
+def execute(scenario: ScenarioFile, workdir: Path, timeout_s: float) -> Any:
+    """Run the report notebook for ``scenario`` in ``workdir`` (its scenario file text,
+    :func:`hvdesign.scenariofile.scenario_to_yaml`, as the parameter
+    ``scenario_yaml``); the executed notebook."""
     try:
         import nbformat
         import papermill
@@ -99,7 +101,7 @@ def execute(design: Design, workdir: Path, timeout_s: float) -> Any:
         return papermill.execute_notebook(
             nb,
             None,
-            parameters={"design_yaml": design_to_yaml(design), "report": True},
+            parameters={"scenario_yaml": scenario_to_yaml(scenario), "report": True},
             kernel_name="python3",
             log_output=False,
             progress_bar=False,

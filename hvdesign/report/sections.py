@@ -1,5 +1,11 @@
-"""The sections of the design report: one function per section, each returning a
-:class:`Section` (HTML fragments and plotly figures, in order).
+"""The sections of the design report: one function per section, each taking the
+scenario (:class:`hvdesign.scenariofile.ScenarioFile`: the design with its failure
+rules, reliability figures, prices and economics; a bare :class:`~hvdesign.spec.Design`
+stands for the design with the shipped defaults) and returning a :class:`Section`
+(HTML fragments and plotly figures, in order). Every figure is computed from the
+scenario's own parts: coverage and availability with its rules, availability with its
+reliability, cost and the bill of materials with its catalog, total cost with its
+economics, the trade-off (:func:`hvdesign.cost.tradeoff`) with all of them.
 
 The report notebook ``hvdesign/report/templates/report.ipynb`` is thin: each section is
 a markdown cell (heading and how to read it) and a code cell that calls ONE
@@ -17,22 +23,65 @@ Examples
 >>> d = design_from_tier("cluster-redundant-path", nodes=4, name="<Contoso>")
 >>> title_section(d).html().splitlines()[0]
 '<h1>&lt;Contoso&gt;</h1>'
+>>> as_scenario(d).economics.downtime_cost_per_hour_usd  # the shipped default
+10000.0
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from hvdesign.errors import HvdesignError
+from hvdesign.report.parameters import (
+    SHIPPED,
+    YOURS,
+    prices_table,
+    reliability_table,
+    rules_table,
+    user_figures,
+)
+from hvdesign.scenariofile import ScenarioFile, scenario_of, scenario_to_yaml
 from hvdesign.spec import SWITCH_LETTERS, Design, design_to_yaml, host_layout
 from hvdesign.views import tables
 from hvdesign.views.html import esc, money, number, percent, table_html
 
-#: The design the template shows when run on its own (no ``design_yaml`` given).
+if TYPE_CHECKING:
+    from hvdesign.availability import AvailabilityResult
+
+#: The design the template shows when run on its own (no ``scenario_yaml`` given).
 EXAMPLE_DESIGN: dict[str, Any] = {"tier": "cluster-redundant-path", "nodes": 4}
+
+#: What a report is made of: a scenario, or a design (with the shipped defaults).
+Target = ScenarioFile | Design
+
+#: The two availability figures, each with the sentence that says which is which
+#: (domain.md §4); every face uses these words.
+SERVICE_AVAILABILITY_TEXT = (
+    "Service availability: the share of the year in which every VM runs (an SLA figure)."
+)
+VM_AVAILABILITY_TEXT = (
+    "VM availability: the share of VM-time the VMs run (a partial outage counts by the "
+    "share of VMs it stops)."
+)
+
+
+def as_scenario(target: Target) -> ScenarioFile:
+    """``target`` as a scenario: a :class:`~hvdesign.scenariofile.ScenarioFile` as it
+    is, a :class:`~hvdesign.spec.Design` with the shipped rules, reliability, prices
+    and economics (:func:`hvdesign.scenariofile.scenario_of`)."""
+    if isinstance(target, ScenarioFile):
+        return target
+    if isinstance(target, Design):
+        return scenario_of(target)
+    raise HvdesignError(
+        "scenario",
+        type(target).__name__,
+        "a ScenarioFile (hvdesign.scenariofile.load_scenario) or a Design",
+    )
 
 
 # --------------------------------------------------------------- display objects
@@ -102,20 +151,29 @@ OPTION_LABELS: dict[str, str] = {
 
 
 def example_design_yaml() -> str:
-    """The design file text of :data:`EXAMPLE_DESIGN` (the template's standalone run)."""
+    """The design file text of :data:`EXAMPLE_DESIGN`."""
     from hvdesign.spec import design_from_dict
 
     return design_to_yaml(design_from_dict(EXAMPLE_DESIGN))
+
+
+def example_scenario_yaml() -> str:
+    """The scenario file text of :data:`EXAMPLE_DESIGN` with the shipped defaults (the
+    template's standalone run)."""
+    from hvdesign.scenariofile import scenario_from_dict
+
+    return scenario_to_yaml(scenario_from_dict(EXAMPLE_DESIGN))
 
 
 def _generated_on() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def title_section(design: Design) -> Section:
+def title_section(scenario: Target) -> Section:
     """The report's heading: the design's title, its tier and the guide's figure."""
     from hvdesign import __version__
 
+    design = as_scenario(scenario).design
     info = design.tier_info
     text = (
         f"<h1>{esc(design.title)}</h1>\n"
@@ -166,10 +224,11 @@ def layout_table(design: Design) -> pd.DataFrame:
     )
 
 
-def design_section(design: Design) -> Section:
+def design_section(scenario: Target) -> Section:
     """The design: its tier, key figures, the host layout and every option."""
     from hvdesign.counts import summary
 
+    design = as_scenario(scenario).design
     info = design.tier_info
     s = summary(design)
     figures = [
@@ -194,10 +253,11 @@ def design_section(design: Design) -> Section:
     return Section((HTML(text),))
 
 
-def topology_section(design: Design) -> Section:
+def topology_section(scenario: Target) -> Section:
     """The topology diagram (:func:`hvdesign.views.topology.topology_figure`)."""
     from hvdesign.views.topology import topology_figure
 
+    design = as_scenario(scenario).design
     height = 560 if design.nodes <= 16 else 640
     return Section((topology_figure(design, height=height),))
 
@@ -216,11 +276,11 @@ COUNT_NOTES: dict[str, str] = {
 }
 
 
-def counts_section(design: Design) -> Section:
+def counts_section(scenario: Target) -> Section:
     """The count tables of :func:`hvdesign.views.tables.counts_tables`, one after another,
     each with its title and a note on how to read it."""
     parts = []
-    for title, df in tables.counts_tables(design).items():
+    for title, df in tables.counts_tables(as_scenario(scenario).design).items():
         note = COUNT_NOTES.get(title, "")
         parts.append(
             f"<h3>{esc(str(title))}</h3>\n"
@@ -236,12 +296,13 @@ def _kv_cards(figures: list[tuple[str, str]]) -> str:
     return f'<div class="hv-kv">{cards}</div>\n'
 
 
-def coverage_section(design: Design) -> Section:
-    """Failure coverage: every single and double failure with the default rules, the
+def coverage_section(scenario: Target) -> Section:
+    """Failure coverage: every single and double failure with the scenario's rules, the
     single points of failure, counts by kind, and what each single failure does."""
-    from hvdesign.failures import FailureRules, analyse
+    from hvdesign.failures import analyse
 
-    rules = FailureRules()
+    sf = as_scenario(scenario)
+    design, rules = sf.design, sf.rules
     cov = analyse(design, rules, double=True, expand=False)
     spofs = cov.single_points_of_failure
     n_pairs = sum(cov.double_counts.values())
@@ -262,10 +323,13 @@ def coverage_section(design: Design) -> Section:
         "node and disk majority (witness disk)" if rules.witness(design) else ("node majority")
     )
     nhd = "on" if rules.nhd(design) else "off"
+    nhd_why = "" if rules.network_health_detection is not None else " by version"
+    csv = "on" if rules.csv_redirected_io else "off"
     text += (
-        '<p class="hv-note">Assumptions (each a parameter of <code>hvdesign coverage</code>): '
-        f"quorum {esc(witness)}; reserve {rules.reserve} host (N+1); CSV redirected "
-        f"I/O on; network health detection {nhd} (Windows Server "
+        '<p class="hv-note">Assumptions (the scenario&rsquo;s <code>rules</code>, see '
+        f"Parameters): quorum {esc(witness)}; reserve {rules.reserve} host"
+        f"{'s' if rules.reserve != 1 else ''} (N+{rules.reserve}); CSV redirected I/O "
+        f"{csv}; network health detection {nhd}{nhd_why} (Windows Server "
         f"{esc(design.windows_version)}); cluster traffic on "
         f"{esc(', '.join(rules.cluster_networks))}.</p>\n"
     )
@@ -332,11 +396,11 @@ def coverage_section(design: Design) -> Section:
     return Section((HTML(text),))
 
 
-def checks_section(design: Design) -> Section:
+def checks_section(scenario: Target) -> Section:
     """The best-practice checks of domain.md §7: every finding with its severity."""
     from hvdesign.checks import check_design, severity_counts
 
-    findings = check_design(design)
+    findings = check_design(as_scenario(scenario).design)
     counts = severity_counts(findings)
     text = _kv_cards(
         [
@@ -349,10 +413,11 @@ def checks_section(design: Design) -> Section:
     return Section((HTML(text),))
 
 
-def multipath_section(design: Design) -> Section:
+def multipath_section(scenario: Target) -> Section:
     """How the design connects to storage and the guide's MPIO-or-MCS rules."""
     from hvdesign.guide import recommend
 
+    design = as_scenario(scenario).design
     chosen = {
         "mpio": "MPIO (a load-balance policy per LUN)",
         "mcs": "MCS (one policy per iSCSI session)",
@@ -376,77 +441,113 @@ def multipath_section(design: Design) -> Section:
     return Section((HTML(text),))
 
 
-def availability_section(design: Design) -> Section:
-    """Availability and downtime (domain.md §4) with the reliability figures used."""
-    from hvdesign.availability import availability
-    from hvdesign.reliability import KINDS, load_reliability
-
-    rel = load_reliability()
-    res = availability(design, rel)
+def availability_cards(res: AvailabilityResult) -> str:
+    """The availability figures as the report's cards, each availability with the
+    sentence that says which it is (:data:`SERVICE_AVAILABILITY_TEXT`,
+    :data:`VM_AVAILABILITY_TEXT`)."""
     text = _kv_cards(
         [
-            (f"{res.availability:.6f}", f"availability ({100 * res.availability:.4f} %)"),
-            (f"{res.downtime_minutes_per_year:,.1f}", "downtime [minutes/year]"),
+            (
+                f"{res.availability:.6f}",
+                f"service availability ({100 * res.availability:.4f} %)",
+            ),
+            (f"{res.downtime_minutes_per_year:,.1f}", "service downtime [minutes/year]"),
+            (
+                f"{res.vm_availability:.6f}",
+                f"VM availability ({100 * res.vm_availability:.4f} %)",
+            ),
+            (f"{res.vm_downtime_minutes_per_year:,.1f}", "VM downtime [minutes/year]"),
             (f"{res.failover_restarts_per_year:,.2f}", "failover restarts [per year]"),
-            (f"{res.vm_downtime_minutes_per_year:,.1f}", "VM-weighted downtime [min/year]"),
         ]
     )
-    text += (
-        '<p class="hv-note">Availability is the steady-state probability that every VM '
-        "can run (enough serving hosts with quorum), computed exactly from the failure "
-        "rules above with every component failing independently. Downtime = (1 - "
-        "availability) x 525,960 minutes. Each host failure on a cluster restarts that "
-        f"host's VMs elsewhere, {rel.failover_minutes:g} minutes for 1/N of the VMs; the "
-        "VM-weighted downtime adds these restarts to the downtime.</p>\n"
+    return text + (
+        f'<p class="hv-note"><b>{esc(SERVICE_AVAILABILITY_TEXT)}</b> '
+        f"<b>{esc(VM_AVAILABILITY_TEXT)}</b></p>\n"
     )
-    rows = []
-    for kind in KINDS:
-        mtbf = rel.figure(kind, "mtbf_hours")
-        mttr = rel.figure(kind, "mttr_hours")
-        rows.append(
-            (kind, mtbf.value, mttr.value, round(rel.availability(kind), 7), mtbf.source, mtbf.year)
-        )
-    text += "<h3>Reliability figures used</h3>\n" + table_html(
-        pd.DataFrame(
-            rows,
-            columns=[
-                "component kind",
-                "MTBF [h]",
-                "MTTR [h]",
-                "availability",
-                "source (MTBF)",
-                "year",
-            ],
-        )
+
+
+def availability_section(scenario: Target) -> Section:
+    """Both availability figures (domain.md §4), from the scenario's reliability and
+    rules, and the reliability figures used (each marked yours or shipped)."""
+    from hvdesign.availability import availability
+
+    sf = as_scenario(scenario)
+    rel = sf.reliability
+    res = availability(sf.design, rel, sf.rules)
+    text = availability_cards(res)
+    text += (
+        '<p class="hv-note">Both are steady-state figures computed exactly from the '
+        "failure rules above, every component failing independently with availability "
+        "MTBF / (MTBF + MTTR). Service downtime = (1 - service availability) x 525,960 "
+        "minutes: the minutes a year in which at least one VM is down. VM downtime = "
+        "(1 - VM availability) x 525,960 minutes plus the failover restarts (each host "
+        f"failure on a cluster restarts that host&rsquo;s VMs elsewhere, "
+        f"{rel.failover_minutes:g} minutes for 1/N of the VMs): the minutes a year an "
+        "average VM is down. The trade-off, the Pareto frontier and the total cost use "
+        "VM downtime. The MTBF and MTTR of every kind are under Parameters.</p>\n"
     )
     return Section((HTML(text),))
 
 
-def cost_section(design: Design) -> Section:
-    """Bill of materials and capital cost (domain.md §5), as a table and stacked bars."""
-    from hvdesign.cost import (
-        DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
-        DEFAULT_VMS_PER_HOST,
-        DEFAULT_YEARS,
-        bill_of_materials,
-        cost_per_vm,
-        total_cost,
+def parameters_section(scenario: Target) -> Section:
+    """The figures every section computes from: the failure rules, the economics, the
+    reliability figures and the prices, each marked yours (not the shipped figure) or
+    shipped default (:mod:`hvdesign.report.parameters`)."""
+    sf = as_scenario(scenario)
+    mine = user_figures(sf)
+    if mine:
+        lead = (
+            f"<p><b>Your figures</b> ({len(mine)}): {esc('; '.join(mine))}. Every other "
+            f"figure is a {esc(SHIPPED)}.</p>\n"
+        )
+    else:
+        lead = (
+            "<p><b>Every figure is a shipped default</b>: no rule, reliability figure, "
+            "price or economics of this scenario is your own.</p>\n"
+        )
+    note = (
+        f'<p class="hv-note">&ldquo;{esc(YOURS)}&rdquo;: the figure differs from the '
+        "shipped one in its value or its source (set in the scenario file, a "
+        "<code>--catalog</code> or <code>--reliability</code> file or a command-line "
+        f"option); &ldquo;{esc(SHIPPED)}&rdquo;: <code>data/reliability.yaml</code>, "
+        "<code>data/catalog.yaml</code> or the default rules and economics, whose "
+        "sources say which are assumptions or placeholders to replace.</p>\n"
     )
+    text = (
+        lead
+        + note
+        + "<h3>Failure rules and economics</h3>\n"
+        + table_html(rules_table(sf))
+        + "\n<h3>Reliability figures</h3>\n"
+        + table_html(reliability_table(sf))
+        + "\n<h3>Prices</h3>\n"
+        + table_html(prices_table(sf))
+    )
+    return Section((HTML(text),))
+
+
+def cost_section(scenario: Target) -> Section:
+    """Bill of materials and capital cost (domain.md §5) at the scenario's prices, the
+    total cost with its economics, as a table and stacked bars."""
+    from hvdesign.cost import DEFAULT_VMS_PER_HOST, bill_of_materials, cost_per_vm, total_cost
     from hvdesign.views.cost import bom_figure
 
-    bom = bill_of_materials(design)
+    sf = as_scenario(scenario)
+    design, cat, eco = sf.design, sf.catalog, sf.economics
+    bom = bill_of_materials(design, cat)
     capex_usd = float(bom["total_usd"].sum())
-    years, per_hour = DEFAULT_YEARS, DEFAULT_DOWNTIME_COST_PER_HOUR_USD
+    years, per_hour = eco.years, eco.downtime_cost_per_hour_usd
+    total = total_cost(design, years, per_hour, cat, reliability=sf.reliability, rules=sf.rules)
     text = _kv_cards(
         [
             (money(capex_usd), "capital cost [USD]"),
             (
-                money(cost_per_vm(design, DEFAULT_VMS_PER_HOST)),
+                money(cost_per_vm(design, DEFAULT_VMS_PER_HOST, cat, rules=sf.rules)),
                 f"per VM [USD] at {DEFAULT_VMS_PER_HOST} VMs a host",
             ),
             (
-                money(total_cost(design, years, per_hour)),
-                f"total over {years:g} years [USD] at ${per_hour:,.0f}/h of downtime",
+                money(total),
+                f"total over {years:g} years [USD] at {money(per_hour)}/h of downtime",
             ),
         ]
     )
@@ -461,36 +562,55 @@ def cost_section(design: Design) -> Section:
             "source": "price source",
         }
     )
-    total = pd.DataFrame([["total", "", pd.NA, pd.NA, capex_usd, "", pd.NA]], columns=table.columns)
-    table = pd.concat([table, total], ignore_index=True)
+    last = pd.DataFrame([["total", "", pd.NA, pd.NA, capex_usd, "", pd.NA]], columns=table.columns)
+    table = pd.concat([table, last], ignore_index=True)
     for col in ("quantity [units]", "unit price [USD]", "total [USD]", "year"):
         table[col] = pd.to_numeric(table[col]).round().astype("Int64")  # whole units, USD
     text += table_html(table, totals=True)
     text += (
-        '<p class="hv-note">Prices marked "placeholder" are round figures to replace '
-        "with a quote: pass your own catalog with <code>--catalog FILE</code> (a partial "
+        '<p class="hv-note">Total cost = capital cost + VM downtime [minutes/year] / 60 x '
+        f"the cost of an hour of all VMs down ({money(per_hour)}) x the horizon "
+        f"({years:g} years): it uses the VM downtime of Availability, so a partial outage "
+        "costs its share of VMs. Prices marked &ldquo;placeholder&rdquo; are round "
+        "figures to replace with a quote: give your own in the scenario file&rsquo;s "
+        "<code>catalog</code> section or with <code>--catalog FILE</code> (a partial "
         "file overrides only what it names).</p>\n"
     )
     return Section((HTML(text), bom_figure(bom)))
 
 
-def tradeoff_section(design: Design) -> Section:
-    """Capital cost against downtime of every tier at :data:`hvdesign.cost.TRADEOFF_NODES`
-    hosts with this design's shared options, and the design itself as it is
-    (:func:`hvdesign.cost.tradeoff`), with the Pareto frontier and the design ringed."""
+def tradeoff_section(scenario: Target) -> Section:
+    """Capital cost against VM downtime of every tier at
+    :data:`hvdesign.cost.TRADEOFF_NODES` hosts with this design's shared options, and
+    the design itself as it is, all with the scenario's prices, reliability, rules and
+    economics (:func:`hvdesign.cost.tradeoff`), with the Pareto frontier and the
+    design ringed."""
     from hvdesign.cost import TRADEOFF_NODES, tradeoff
     from hvdesign.views.cost import tradeoff_figure
 
-    df = tradeoff(design, TRADEOFF_NODES)
+    sf = as_scenario(scenario)
+    design, eco = sf.design, sf.economics
+    df = tradeoff(
+        design,
+        TRADEOFF_NODES,
+        catalog=sf.catalog,
+        reliability=sf.reliability,
+        rules=sf.rules,
+        downtime_cost_per_hour=eco.downtime_cost_per_hour_usd,
+        years=eco.years,
+    )
     mine = df[df["this_design"]].iloc[0]
     text = (
         f'<p class="hv-note">The ringed point is this design as it is: {esc(design.tier)} '
         f"with {design.nodes} host{'s' if design.nodes != 1 else ''}, "
         f"{money(float(mine['capex_usd']))} capital cost, "
-        f"{number(float(mine['vm_downtime_minutes_per_year']), 1)} minutes of VM-weighted "
+        f"{number(float(mine['vm_downtime_minutes_per_year']), 1)} minutes of VM "
         "downtime a year. Every other point is a tier of the guide with this "
         "design&rsquo;s shared options (Windows Server version, multipathing, teaming, "
-        "ports per card and per switch, SAN portals, uplinks).</p>\n"
+        "ports per card and per switch, SAN portals, uplinks), all priced with the "
+        "scenario&rsquo;s prices, reliability figures, rules and economics. Downtime "
+        "here is VM downtime (the minutes a year an average VM is down), as in the "
+        "frontier and the total cost.</p>\n"
     )
     front = df[df["pareto"]]
     rows = list(
@@ -499,12 +619,21 @@ def tradeoff_section(design: Design) -> Section:
             front["nodes"],
             front["capex_usd"].round().astype(int),
             front["vm_downtime_minutes_per_year"].round(1),
+            front["total_cost_usd"].round().astype(int),
             strict=True,
         )
     )
+    total_title = f"total cost over {eco.years:g} years [USD]"
     text += "<h3>Designs on the Pareto frontier</h3>\n" + table_html(
         pd.DataFrame(
-            rows, columns=["tier", "hosts", "capital cost [USD]", "VM-weighted downtime [min/year]"]
+            rows,
+            columns=[
+                "tier",
+                "hosts",
+                "capital cost [USD]",
+                "VM downtime [min/year]",
+                total_title,
+            ],
         )
     )
     return Section((tradeoff_figure(df, highlight=df.attrs["highlight"]), HTML(text)))
@@ -535,26 +664,27 @@ CABLING_COLUMNS = {
 }
 
 
-def ip_plan_section(design: Design) -> Section:
+def ip_plan_section(scenario: Target) -> Section:
     """The IP plan (:func:`hvdesign.plans.ip_plan`) as one table."""
     from hvdesign.plans import ip_plan
 
-    plan = ip_plan(design).rename(columns=IP_PLAN_COLUMNS)
+    plan = ip_plan(as_scenario(scenario).design).rename(columns=IP_PLAN_COLUMNS)
     return Section((HTML(table_html(plan)),))
 
 
-def cabling_plan_section(design: Design) -> Section:
+def cabling_plan_section(scenario: Target) -> Section:
     """The cabling plan (:func:`hvdesign.plans.cabling_plan`) as one table."""
     from hvdesign.plans import cabling_plan
 
-    plan = cabling_plan(design).rename(columns=CABLING_COLUMNS)
+    plan = cabling_plan(as_scenario(scenario).design).rename(columns=CABLING_COLUMNS)
     return Section((HTML(table_html(plan)),))
 
 
-def design_file_section(design: Design) -> Section:
-    """The design file the report was made from (:func:`hvdesign.spec.design_to_yaml`)."""
+def design_file_section(scenario: Target) -> Section:
+    """The scenario file the report was made from, every section with its effective
+    values (:func:`hvdesign.scenariofile.scenario_to_yaml`; it loads back unchanged)."""
     text = (
-        f'<pre class="hv-file">{esc(design_to_yaml(design))}</pre>\n'
+        f'<pre class="hv-file">{esc(scenario_to_yaml(as_scenario(scenario)))}</pre>\n'
         '<p class="hv-footer">Made with hvdesign from the guide &ldquo;Creating '
         "Highly-Available Hyper-V with iSCSI Storage&rdquo;, Figs 2.7 to 2.12.</p>"
     )

@@ -150,7 +150,7 @@ def test_report_loads_nothing_from_the_network(made):
 @pytest.mark.slow
 def test_report_shows_no_code_and_no_prompts(made):
     _, text, _ = made
-    assert "_section(design)" not in text and "design_yaml" not in text
+    assert "_section(scenario)" not in text and "scenario_yaml" not in text
     markup = re.sub(r"<(style|script)\b.*?</\1>", "", text, flags=re.S)
     assert "jp-InputPrompt" not in markup and "jp-OutputPrompt" not in markup
     assert "jp-CodeMirrorEditor" not in markup and "In&nbsp;[" not in markup
@@ -170,7 +170,7 @@ def test_report_escapes_the_design_name(made):
 def test_failing_notebook_leaves_no_file_and_says_why(tmp_path, monkeypatch):
     """A section that raises: one line naming the section and the error, no file."""
     nb = nbformat.reads(report._template_text(), as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell("hr.broken_section(design)"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell("hr.broken_section(scenario)"))
     monkeypatch.setattr(report, "_template_text", lambda: nbformat.writes(nb))
     path = tmp_path / "report.html"
     for in_kernel in (False, True):
@@ -293,7 +293,7 @@ def test_template_is_a_thin_parameterised_notebook():
     }
     assert nb.metadata["language_info"] == {"name": "python"}
     assert nb.cells[0].metadata["tags"] == ["parameters"]
-    assert 'design_yaml = ""' in nb.cells[0].source and "report = True" in nb.cells[0].source
+    assert 'scenario_yaml = ""' in nb.cells[0].source and "report = True" in nb.cells[0].source
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
@@ -302,7 +302,7 @@ def test_template_is_a_thin_parameterised_notebook():
     assert len(cells) % 2 == 0
     for md, code in zip(cells[::2], cells[1::2], strict=True):
         assert md.cell_type == "markdown" and md.source.startswith("## ")
-        call = re.fullmatch(r"hr\.(\w+_section)\(design\)", code.source.strip())
+        call = re.fullmatch(r"hr\.(\w+_section)\(scenario\)", code.source.strip())
         assert call and callable(getattr(sections, call.group(1)))
         assert getattr(report, call.group(1)) is getattr(sections, call.group(1))  # re-export
     assert json.loads(nbformat.writes(nb))  # plain JSON, loadable
@@ -444,7 +444,7 @@ def test_report_has_the_look_of_nbconvert_lab(made):
     assert text.index("theme-light") < text.index("--hv-accent")  # ours overrides lab's
     nb = nbformat.reads(report._template_text(), as_version=4)
     n_markdown = sum(c.cell_type == "markdown" for c in nb.cells)
-    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == n_markdown == 12
+    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == n_markdown == 13
 
 
 def test_tradeoff_rings_the_design_with_its_own_options():
