@@ -30,9 +30,10 @@ report: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
 
-## The explorer app served by Voila on 127.0.0.1:8866.
+## The explorer app served by Voila on 127.0.0.1:8866 (preheated kernel, idle kernels
+## culled, every asset served locally: hvdesign/widgets/serve.py).
 app: $(STAMP)
-	$(VENV)/bin/voila notebooks/00_explorer.ipynb --Voila.ip=127.0.0.1 --port=8866 --no-browser
+	$(PY) -m hvdesign.widgets.serve notebooks/00_explorer.ipynb --port=8866
 
 ## Speed benchmarks: print figures and ratios against simple references.
 bench: $(STAMP)
