@@ -9,10 +9,22 @@ from __future__ import annotations
 import json
 import math
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from hvdesign.cli.common import design_options, make_rules, resolve_design, rules_options
+from hvdesign.cli.common import (
+    SERVICE_SENTENCE,
+    VM_SENTENCE,
+    design_options,
+    effective_scenario,
+    reliability_option,
+    rules_options,
+)
+
+if TYPE_CHECKING:
+    from hvdesign.availability import AvailabilityResult
+    from hvdesign.spec import Design
 
 
 def format_availability(a: float, u: float) -> str:
@@ -36,13 +48,7 @@ def format_availability(a: float, u: float) -> str:
 @click.command("availability")
 @design_options
 @rules_options
-@click.option(
-    "--reliability",
-    "reliability_file",
-    metavar="FILE",
-    help="A reliability file (YAML) merged over the shipped data/reliability.yaml: "
-    "MTBF/MTTR per component kind, failover_minutes.",
-)
+@reliability_option
 @click.option(
     "--method",
     type=click.Choice(["exact", "montecarlo"]),
@@ -56,7 +62,7 @@ def format_availability(a: float, u: float) -> str:
     type=float,
     default=1000.0,
     show_default=True,
-    help="Monte Carlo: simulated years in all.",
+    help="Monte Carlo: simulated years in all (not the cost horizon).",
 )
 @click.option(
     "--seed",
@@ -90,54 +96,83 @@ def availability_cmd(
 ) -> None:
     """Availability, downtime per year and failover restarts of a design.
 
-    The availability is the steady-state probability that all VMs can run under the
-    failure rules of 'hvdesign coverage'; components fail independently with the
-    MTBF and MTTR of the reliability file.
+    Two figures: the service availability (the share of the year in which every VM
+    runs, an SLA figure) and the VM availability (the share of VM-time the VMs run, a
+    partial outage counted by the share of VMs it stops), under the failure rules of
+    'hvdesign coverage'; components fail independently with the MTBF and MTTR of the
+    scenario (TARGET's reliability section, then --reliability FILE).
+
+    \b
+    --json prints one object: "tier", "nodes", "availability", "unavailability",
+    "downtime_minutes_per_year", "vm_availability", "vm_downtime_minutes_per_year",
+    "failover_restarts_per_year", "method" (Monte Carlo also "ci95", "years", "seed",
+    "replications").
     """
     from hvdesign.availability import availability
-    from hvdesign.reliability import load_reliability
 
-    design = resolve_design(target, nodes, sets)
-    rules = make_rules(reserve, quorum, csv_redirected_io, network_health_detection)
-    rel = load_reliability(reliability_file)
+    sf = effective_scenario(target, nodes, sets)
+    design, rel = sf.design, sf.reliability
     r = availability(
-        design, rel, rules, method=method, years=years, seed=seed, replications=replications
+        design, rel, sf.rules, method=method, years=years, seed=seed, replications=replications
     )
     if as_json:
-        data = {"tier": design.tier, "nodes": design.nodes, **r.to_dict()}
+        data = {"tier": design.tier, "nodes": design.nodes, **availability_dict(r)}
         json.dump(data, sys.stdout)
         sys.stdout.write("\n")
         return
-    click.echo(f"{design.title}  [{design.tier}, {design.nodes} nodes, method {r.method}]")
-    click.echo(
-        f"  availability {format_availability(r.availability, r.unavailability)}, "
-        f"unavailability {r.unavailability:.3g}"
+    click.echo(availability_text(design, r, rel.failover_minutes, reliability_file))
+
+
+def availability_dict(r: AvailabilityResult) -> dict[str, object]:
+    """The result's plain data with both figures' keys: ``availability``,
+    ``downtime_minutes_per_year`` (every VM runs), ``vm_availability``,
+    ``vm_downtime_minutes_per_year`` (the share of VM-time)."""
+    return {**r.to_dict(), "vm_availability": r.vm_availability}
+
+
+def availability_text(
+    design: Design, r: AvailabilityResult, failover_minutes: float, reliability_file: str | None
+) -> str:
+    """The text of ``hvdesign availability``: both figures, each with the sentence
+    saying which is which."""
+    lines = [f"{design.title}  [{design.tier}, {design.nodes} nodes, method {r.method}]"]
+    lines.append(
+        f"  service availability {format_availability(r.availability, r.unavailability)}, "
+        f"downtime {r.downtime_minutes_per_year:.3g} min/year"
     )
+    lines.append(f"    {SERVICE_SENTENCE}")
     if r.ci95 is not None:
         lo, hi = r.ci95
-        click.echo(
-            f"  95% interval {lo:.{_digits(r.unavailability)}f} to "
+        lines.append(
+            f"    95% interval {lo:.{_digits(r.unavailability)}f} to "
             f"{hi:.{_digits(r.unavailability)}f} ({r.years:g} years simulated in "
             f"{r.replications} replications, seed {r.seed})"
         )
-    click.echo(
-        f"  downtime {r.downtime_minutes_per_year:.3g} min/year "
-        "(every outage counted as all VMs down)"
+    vm_u = 1.0 - r.vm_availability
+    lines.append(
+        f"  VM availability {format_availability(r.vm_availability, vm_u)}, "
+        f"VM downtime {r.vm_downtime_minutes_per_year:.3g} min/year"
+    )
+    lines.append(f"    {VM_SENTENCE}")
+    lines.append(
+        "    VM downtime = (1 - VM availability) x 525,960 min + restarts x failover "
+        "minutes / nodes"
     )
     if design.cluster:
-        click.echo(
+        lines.append(
             f"  failover restarts {r.failover_restarts_per_year:.3g} /year "
             f"(host failures; each restarts 1/{design.nodes} of the VMs for "
-            f"{rel.failover_minutes:g} min)"
+            f"{failover_minutes:g} min)"
         )
     else:
-        click.echo("  failover restarts 0 /year (standalone: a host failure is an outage)")
-    click.echo(
-        f"  VM-weighted downtime {r.vm_downtime_minutes_per_year:.3g} min/year "
-        "(downtime + restarts x failover minutes / nodes)"
+        lines.append("  failover restarts 0 /year (standalone: a host failure is an outage)")
+    where = (
+        f"the scenario, {reliability_file} merged over it"
+        if reliability_file
+        else "the scenario (default: the shipped data/reliability.yaml)"
     )
-    where = reliability_file or "the shipped data/reliability.yaml"
-    click.echo(f"  reliability: {where} (figures marked 'assumption' are placeholders)")
+    lines.append(f"  reliability: {where} (figures marked 'assumption' are placeholders)")
+    return "\n".join(lines)
 
 
 def _digits(u: float) -> int:

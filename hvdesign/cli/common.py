@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import click
 
@@ -19,7 +19,10 @@ from hvdesign.errors import HvdesignError
 from hvdesign.presets import TIERS
 
 if TYPE_CHECKING:
+    from hvdesign.cost import Catalog
     from hvdesign.failures import FailureRules
+    from hvdesign.reliability import Reliability
+    from hvdesign.scenariofile import ScenarioFile
     from hvdesign.spec import Design
 
 #: Exit status of bad input (an :class:`~hvdesign.errors.HvdesignError` or a usage
@@ -27,6 +30,16 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 
 F = TypeVar("F", bound=Callable[..., object])
+
+#: What the service availability is, in one sentence (every face says the same).
+SERVICE_SENTENCE = (
+    "Service availability: the share of the year in which every VM runs (an SLA figure)."
+)
+#: What the VM availability is, in one sentence.
+VM_SENTENCE = (
+    "VM availability: the share of VM-time the VMs run (a partial outage counts by the "
+    "share of VMs it stops)."
+)
 
 #: The quorum models of ``--quorum`` (:class:`~hvdesign.failures.FailureRules`).
 Quorum = Literal["auto", "node_majority", "node_and_disk_majority"]
@@ -51,25 +64,34 @@ def design_options(func: F) -> F:
 
 
 def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Design:
-    """The design named by a CLI TARGET (tier id or design file) plus overrides."""
-    from hvdesign.spec import apply_sets, design_from_tier, load_design, parse_value
+    """The design named by a CLI TARGET (tier id or scenario file) plus overrides."""
+    return target_scenario(target, nodes, sets).design
+
+
+def target_scenario(target: str, nodes: str | None, sets: tuple[str, ...]) -> ScenarioFile:
+    """The scenario named by a CLI TARGET (a tier id with the defaults, or a scenario
+    file, :func:`hvdesign.scenariofile.resolve_scenario`) with ``--nodes`` and ``--set``
+    (design options) applied to its design; the file's rules are checked against the
+    design that results."""
+    from hvdesign.scenariofile import resolve_scenario
+    from hvdesign.spec import apply_sets, parse_value
 
     overrides: list[str] = list(sets)
     if nodes is not None:
         overrides.insert(0, f"nodes={nodes}")
-    path = Path(target)
-    if target in TIERS:
-        base = design_from_tier(target)
-    elif target.endswith((".yaml", ".yml")) or path.is_file():
-        base = load_design(path)
-    else:
+    if target not in TIERS and not (target.endswith((".yaml", ".yml")) or Path(target).is_file()):
         raise HvdesignError(
             "TARGET", target, "a tier id (" + ", ".join(TIERS) + ") or a design file (.yaml)"
         )
+    sf = resolve_scenario(target)
     if nodes is not None:
         # Parse --nodes with the same rules as --set so 'abc' or '2.5' name the field.
         parse_value("nodes", nodes)
-    return apply_sets(base, overrides)
+    if not overrides:
+        return sf
+    design = apply_sets(sf.design, overrides)
+    sf.rules.check(design)
+    return sf.replace(design=design)
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -87,37 +109,184 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
+#: Shown as the default of an option a scenario file may set.
+FROM_FILE = "the scenario file's, else {}"
+
+
 def rules_options(func: F) -> F:
-    """The failure-rule assumptions as options (domain.md §3 defaults)."""
+    """The failure-rule assumptions as options (domain.md §3 defaults). Each overrides
+    the scenario file's ``rules`` only when given on the command line."""
     func = click.option(
         "--reserve",
         type=int,
         default=1,
-        show_default=True,
+        show_default=FROM_FILE.format(1),
         help="Hosts the cluster can lose and still run every VM (N+1 = 1).",
     )(func)
     func = click.option(
         "--quorum",
         type=click.Choice(["auto", "node_majority", "node_and_disk_majority"]),
         default="auto",
-        show_default=True,
+        show_default=FROM_FILE.format("auto"),
         help="auto: node majority for odd node counts, node and disk "
         "majority (witness disk) for even ones.",
     )(func)
     func = click.option(
         "--csv-redirected-io/--no-csv-redirected-io",
         default=True,
-        show_default=True,
+        show_default=FROM_FILE.format("on"),
         help="A node that lost storage reaches it through another node.",
     )(func)
     func = click.option(
         "--network-health-detection",
         type=click.Choice(["auto", "on", "off"]),
         default="auto",
-        show_default=True,
+        show_default=FROM_FILE.format("auto"),
         help="auto: on for Windows Server 2012 R2 and later.",
     )(func)
     return func
+
+
+def reliability_option(func: F) -> F:
+    """``--reliability FILE``: MTBF/MTTR figures merged over the scenario's."""
+    return click.option(
+        "--reliability",
+        "reliability_file",
+        metavar="FILE",
+        help="A reliability file (YAML, partial) merged over the scenario file's "
+        "reliability (default: the shipped data/reliability.yaml): MTBF/MTTR per "
+        "component kind, failover_minutes.",
+    )(func)
+
+
+def catalog_option(func: F) -> F:
+    """``--catalog FILE``: prices merged over the scenario's."""
+    return click.option(
+        "--catalog",
+        "catalog_file",
+        metavar="FILE",
+        help="Your prices (YAML, partial: overrides only what it names) merged over the "
+        "scenario file's catalog (default: the shipped data/catalog.yaml).",
+    )(func)
+
+
+def economics_options(func: F) -> F:
+    """``--downtime-cost-per-hour`` and ``--years``: the scenario's economics."""
+    func = click.option(
+        "--years",
+        "horizon_years",
+        type=float,
+        default=None,
+        metavar="YEARS",
+        show_default=FROM_FILE.format(5),
+        help="Horizon of the total cost [years].",
+    )(func)
+    return click.option(
+        "--downtime-cost-per-hour",
+        "downtime_cost_per_hour_usd",
+        type=float,
+        default=None,
+        metavar="USD",
+        show_default=FROM_FILE.format("10,000"),
+        help="Cost of one hour of downtime of ALL VMs [USD/hour] (an assumption).",
+    )(func)
+
+
+def given_on_command_line(ctx: click.Context, name: str) -> bool:
+    """Whether the parameter ``name`` of the command was given on the command line."""
+    from click.core import ParameterSource
+
+    return name in ctx.params and ctx.get_parameter_source(name) in (
+        ParameterSource.COMMANDLINE,
+        ParameterSource.ENVIRONMENT,
+    )
+
+
+#: The rule options' parameter names (the rules section's keys).
+_RULE_PARAMS = ("reserve", "quorum", "csv_redirected_io", "network_health_detection")
+
+#: Parameter name of each economics option -> (economics key, option).
+_ECONOMICS_PARAMS = {
+    "downtime_cost_per_hour_usd": ("downtime_cost_per_hour_usd", "--downtime-cost-per-hour"),
+    "horizon_years": ("years", "--years"),
+}
+
+
+def apply_options(
+    sf: ScenarioFile, ctx: click.Context | None = None, *, check: bool = True
+) -> ScenarioFile:
+    """``sf`` with the command's rule, ``--reliability``, ``--catalog`` and economics
+    options applied: only those given on the command line
+    (``ctx.get_parameter_source``), so a scenario file's values stand otherwise. The
+    rules are checked against ``sf.design`` unless ``check`` is false (``compare``:
+    they apply to every tier)."""
+    import dataclasses
+
+    from hvdesign.scenariofile import economics_from_dict
+
+    ctx = ctx or click.get_current_context()
+    rules = {}
+    for param in _RULE_PARAMS:
+        if given_on_command_line(ctx, param):
+            value = ctx.params[param]
+            if param == "network_health_detection":
+                value = {"auto": None, "on": True, "off": False}[value]
+            rules[param] = value
+    changes: dict[str, Any] = {}
+    if rules:
+        changes["rules"] = dataclasses.replace(sf.rules, **rules)
+        if check:
+            changes["rules"].check(sf.design)
+    if (
+        given_on_command_line(ctx, "reliability_file")
+        and ctx.params["reliability_file"] is not None
+    ):
+        changes["reliability"] = merge_reliability_file(sf, ctx.params["reliability_file"])
+    if given_on_command_line(ctx, "catalog_file") and ctx.params["catalog_file"] is not None:
+        changes["catalog"] = merge_catalog_file(sf, ctx.params["catalog_file"])
+    economics = {}
+    for param, (key, option) in _ECONOMICS_PARAMS.items():
+        if given_on_command_line(ctx, param) and ctx.params[param] is not None:
+            economics[key] = (ctx.params[param], option)
+    if economics:
+        try:
+            changes["economics"] = economics_from_dict(
+                {k: v for k, (v, _) in economics.items()}, sf.economics
+            )
+        except HvdesignError as err:
+            key = err.field.removeprefix("economics.")
+            option = economics[key][1] if key in economics else err.field
+            raise HvdesignError(option, err.value, err.allowed) from None
+    return sf.replace(**changes) if changes else sf
+
+
+def effective_scenario(
+    target: str, nodes: str | None, sets: tuple[str, ...], ctx: click.Context | None = None
+) -> ScenarioFile:
+    """THE scenario a command works on: TARGET (:func:`target_scenario`, with
+    ``--nodes`` and ``--set``), then the command's options given on the command line
+    (:func:`apply_options`)."""
+    return apply_options(target_scenario(target, nodes, sets), ctx)
+
+
+def merge_reliability_file(sf: ScenarioFile, path: str) -> Reliability:
+    """The scenario's reliability with the file ``path`` merged over it (figures from
+    the file get the file as their source)."""
+    from hvdesign.datafiles import read_yaml
+    from hvdesign.reliability import _merge  # the merge load_reliability does
+
+    data = read_yaml(path, "reliability file")
+    return _merge(sf.reliability, {} if data is None else data, str(path))
+
+
+def merge_catalog_file(sf: ScenarioFile, path: str) -> Catalog:
+    """The scenario's catalog with the file ``path`` (partial) merged over it."""
+    from hvdesign.cost import merge_catalog
+    from hvdesign.datafiles import read_yaml
+
+    data = read_yaml(path, "catalog file")
+    origin = f"user catalog {Path(path).name}"
+    return merge_catalog(sf.catalog, data, origin=origin, where=f"in {path}")
 
 
 def make_rules(

@@ -13,31 +13,39 @@ from __future__ import annotations
 import json
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pandas as pd
 
 from hvdesign.cli.common import (  # noqa: F401 (re-exported)
     NODES_ALLOWED,
+    SERVICE_SENTENCE,
+    VM_SENTENCE,
+    apply_options,
+    catalog_option,
     design_options,
-    make_rules,
+    economics_options,
+    effective_scenario,
     parse_nodes,
+    reliability_option,
     resolve_design,
     rules_options,
+    target_scenario,
 )
 from hvdesign.cost import (
-    DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
     DEFAULT_VMS_PER_HOST,
-    DEFAULT_YEARS,
     bill_of_materials,
     compare,
     cost_per_vm,
-    load_catalog,
+    downtime_cost,
     vms_served,
 )
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import TIERS, Design, parse_value
+
+if TYPE_CHECKING:
+    from hvdesign.scenariofile import ScenarioFile
 
 
 def parse_tiers(text: str | None) -> list[str] | None:
@@ -88,9 +96,10 @@ def cost_dict(
     currency: str,
     hba: bool,
 ) -> dict[str, Any]:
-    """The JSON object of ``hvdesign cost --json``: ``tier``, ``nodes``, ``name``,
-    ``currency``, ``capex``, ``hba``, ``vms_per_host``, ``vms``, ``cost_per_vm`` and
-    ``bom`` (rows of :func:`hvdesign.cost.bill_of_materials`)."""
+    """The JSON object of ``hvdesign cost --json`` without the availability part:
+    ``tier``, ``nodes``, ``name``, ``currency``, ``capex``, ``hba``, ``vms_per_host``,
+    ``vms``, ``cost_per_vm`` and ``bom`` (rows of
+    :func:`hvdesign.cost.bill_of_materials`)."""
     return {
         "tier": design.tier,
         "nodes": design.nodes,
@@ -105,14 +114,44 @@ def cost_dict(
     }
 
 
+def scenario_cost_dict(
+    sf: ScenarioFile, *, hba: bool = False, vms_per_host: int = DEFAULT_VMS_PER_HOST
+) -> dict[str, Any]:
+    """Everything ``hvdesign cost --json`` prints for the scenario ``sf``:
+    :func:`cost_dict`, then both availability figures (``availability``,
+    ``downtime_minutes_per_year``: every VM runs; ``vm_availability``,
+    ``vm_downtime_minutes_per_year``: the share of VM-time), the economics
+    (``downtime_cost_per_hour_usd`` [USD/hour], ``years``), ``downtime_cost_usd`` (the
+    VM downtime's cost over the horizon [USD]) and ``total_cost_usd`` (capex plus it)."""
+    from hvdesign.availability import availability
+
+    design, catalog = sf.design, sf.catalog
+    bom = bill_of_materials(design, catalog, hba=hba)
+    vms = vms_served(design, vms_per_host, sf.rules)
+    per_vm = cost_per_vm(design, vms_per_host, catalog, hba=hba, rules=sf.rules)
+    data = cost_dict(design, bom, per_vm, vms_per_host, vms, catalog.currency, hba)
+    r = availability(design, sf.reliability, sf.rules)
+    econ = sf.economics
+    down = downtime_cost(
+        r.vm_downtime_minutes_per_year, econ.downtime_cost_per_hour_usd, econ.years
+    )
+    data.update(
+        availability=r.availability,
+        downtime_minutes_per_year=r.downtime_minutes_per_year,
+        vm_availability=r.vm_availability,
+        vm_downtime_minutes_per_year=r.vm_downtime_minutes_per_year,
+        downtime_cost_per_hour_usd=econ.downtime_cost_per_hour_usd,
+        years=econ.years,
+        downtime_cost_usd=down,
+        total_cost_usd=data["capex"] + down,
+        reserve=sf.rules.reserve if design.cluster else 0,
+    )
+    return data
+
+
 @click.command("cost")
 @design_options
-@click.option(
-    "--catalog",
-    "catalog_file",
-    metavar="FILE",
-    help="Your prices (YAML, partial: overrides only what it names).",
-)
+@catalog_option
 @click.option("--hba", is_flag=True, help="Add hardware iSCSI HBAs on every host.")
 @click.option(
     "--vms-per-host",
@@ -121,37 +160,42 @@ def cost_dict(
     show_default=True,
     help="VMs one host can run (an assumption; for the cost per VM).",
 )
-@click.option(
-    "--reserve",
-    type=int,
-    default=1,
-    show_default=True,
-    help="Hosts' capacity a cluster keeps free (N+1 = 1); for the cost per VM.",
-)
+@rules_options
+@reliability_option
+@economics_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def cost(
     target: str,
     nodes: str | None,
     sets: tuple[str, ...],
-    catalog_file: str | None,
     hba: bool,
     vms_per_host: int,
-    reserve: int,
     as_json: bool,
+    **_options: object,
 ) -> None:
-    """Bill of materials, capital cost and cost per VM of a design."""
-    from hvdesign.failures import FailureRules
+    """Bill of materials, capital cost, cost per VM and total cost of a design.
 
-    design = resolve_design(target, nodes, sets)
-    catalog = load_catalog(catalog_file)
-    rules = FailureRules(reserve=reserve)
-    bom = bill_of_materials(design, catalog, hba=hba)
-    vms = vms_served(design, vms_per_host, rules)
-    per_vm = cost_per_vm(design, vms_per_host, catalog, hba=hba, rules=rules)
-    data = cost_dict(design, bom, per_vm, vms_per_host, vms, catalog.currency, hba)
+    Prices, rules, reliability and economics come from TARGET's scenario file (the
+    shipped defaults for a tier id); the options given override them. The total
+    cost is the capital cost plus the cost of the VM downtime over the horizon.
+
+    \b
+    --json prints one object: "tier", "nodes", "name", "currency", "capex" [USD],
+    "hba", "vms_per_host", "vms", "cost_per_vm" [USD/VM], "bom" (rows), then
+    "availability", "downtime_minutes_per_year" (every VM runs), "vm_availability",
+    "vm_downtime_minutes_per_year" (the share of VM-time), "downtime_cost_per_hour_usd",
+    "years", "downtime_cost_usd", "total_cost_usd" [USD] and "reserve".
+    """
+    sf = effective_scenario(target, nodes, sets)
+    data = scenario_cost_dict(sf, hba=hba, vms_per_host=vms_per_host)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
+    _print_cost(sf.design, data)
+
+
+def _print_cost(design: Design, data: dict[str, Any]) -> None:
+    bom = pd.DataFrame(data["bom"])
     click.echo(f"{design.title}  [{design.tier}, {design.tier_info.figure}]")
     table = pd.DataFrame(
         {
@@ -168,8 +212,22 @@ def cost(
     click.echo(_left(table, "category", "item").to_string(index=False))
     click.echo(f"capital cost: {data['capex']:,.0f} USD")
     click.echo(
-        f"cost per VM: {per_vm:,.0f} USD/VM ({vms} VMs: {vms_per_host} per host"
-        + (f", {reserve} host(s) in reserve)" if design.cluster else ")")
+        f"cost per VM: {data['cost_per_vm']:,.0f} USD/VM ({data['vms']} VMs: "
+        f"{data['vms_per_host']} per host"
+        + (f", {data['reserve']} host(s) in reserve)" if design.cluster else ")")
+    )
+    click.echo(
+        f"service availability: {data['availability']:.6f}, downtime "
+        f"{data['downtime_minutes_per_year']:,.1f} min/year. {SERVICE_SENTENCE}"
+    )
+    click.echo(
+        f"VM availability: {data['vm_availability']:.6f}, VM downtime "
+        f"{data['vm_downtime_minutes_per_year']:,.1f} min/year. {VM_SENTENCE}"
+    )
+    click.echo(
+        f"total cost: {data['total_cost_usd']:,.0f} USD over {data['years']:g} years = "
+        f"capital cost + VM downtime at {data['downtime_cost_per_hour_usd']:,.0f} USD/hour "
+        f"of all VMs down ({data['downtime_cost_usd']:,.0f} USD)"
     )
     if table["item"].str.endswith(" *").any():
         click.echo("* placeholder price: replace it with a quote (--catalog FILE)")
@@ -180,7 +238,7 @@ _COMPARE_TEXT = (
     ("tier", "tier", "{}"),
     ("nodes", "hosts", "{}"),
     ("capex_usd", "capex [USD]", "{:,.0f}"),
-    ("availability", "availability", "{:.6f}"),
+    ("availability", "service availability", "{:.6f}"),
     ("downtime_minutes_per_year", "downtime [min/year]", "{:,.1f}"),
     ("vm_downtime_minutes_per_year", "VM downtime [min/year]", "{:,.1f}"),
     ("total_cost_usd", "total cost [USD]", "{:,.0f}"),
@@ -188,7 +246,43 @@ _COMPARE_TEXT = (
 )
 
 
+#: Design options ``compare --set`` refuses, with why they cannot apply to every tier.
+COMPARE_REFUSED: dict[str, str] = {
+    "nodes": "the node counts of compare are --nodes",
+    "tier": "the tiers of compare are --tiers",
+    "cluster": "each tier decides whether it is a cluster",
+    "connections": "an explicit layout belongs to one tier",
+}
+
+
+def compare_options(base: Design | None, sets: tuple[str, ...]) -> dict[str, Any]:
+    """The design options every tier of ``hvdesign compare`` takes: the base
+    scenario's :data:`~hvdesign.cost.SHARED_OPTIONS` (none without a TARGET), then
+    each ``--set KEY=VALUE``; the options of :data:`COMPARE_REFUSED` are refused.
+
+    >>> compare_options(None, ("san_portals=4",))
+    {'san_portals': 4}
+    >>> compare_options(None, ("nodes=3",))
+    Traceback (most recent call last):
+    ...
+    hvdesign.errors.HvdesignError: --set: 'nodes=3' is not valid (the node counts of compare are --nodes); allowed: ...
+    """
+    from hvdesign.cost import shared_options
+
+    options: dict[str, Any] = {} if base is None else shared_options(base)
+    allowed = "KEY=VALUE, a design option for every tier (not " + ", ".join(COMPARE_REFUSED) + ")"
+    for item in sets:
+        if "=" not in item:
+            raise HvdesignError("--set", item, allowed)
+        key, value = (part.strip() for part in item.split("=", 1))
+        if key in COMPARE_REFUSED:
+            raise HvdesignError("--set", item, allowed, detail=COMPARE_REFUSED[key])
+        options[key] = parse_value(key, value)
+    return options
+
+
 @click.command("compare")
+@click.argument("target", metavar="[TARGET]", required=False)
 @click.option(
     "--nodes",
     "-n",
@@ -199,27 +293,9 @@ _COMPARE_TEXT = (
     help="Node counts: 4, 2-16, or 2,4,8.",
 )
 @click.option("--tiers", metavar="A,B", help="Tier ids to compare (default: all five).")
-@click.option(
-    "--downtime-cost-per-hour",
-    type=float,
-    show_default=True,
-    default=DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
-    help="Cost of one hour of downtime of all VMs [USD/hour] (an assumption).",
-)
-@click.option(
-    "--years",
-    type=float,
-    default=DEFAULT_YEARS,
-    show_default=True,
-    help="Horizon of the total cost [years].",
-)
-@click.option("--catalog", "catalog_file", metavar="FILE", help="Your prices (YAML, partial).")
-@click.option(
-    "--reliability",
-    "reliability_file",
-    metavar="FILE",
-    help="Your MTBF/MTTR figures (YAML, partial).",
-)
+@economics_options
+@catalog_option
+@reliability_option
 @click.option("--hba", is_flag=True, help="Add hardware iSCSI HBAs on every host.")
 @click.option(
     "--set",
@@ -232,47 +308,40 @@ _COMPARE_TEXT = (
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per design.")
 def compare_cmd(
+    target: str | None,
     nodes_text: str,
     tiers: str | None,
-    downtime_cost_per_hour: float,
-    years: float,
-    catalog_file: str | None,
-    reliability_file: str | None,
     hba: bool,
     sets: tuple[str, ...],
-    reserve: int,
-    quorum: str,
-    csv_redirected_io: bool,
-    network_health_detection: str,
     as_json: bool,
     as_csv: bool,
+    **_options: object,
 ) -> None:
     """Every tier at every node count: capital cost, availability, downtime, total
-    cost, and the Pareto frontier of capital cost against VM-weighted downtime."""
+    cost, and the Pareto frontier of capital cost against VM-weighted downtime.
+
+    TARGET (a tier id or a scenario file) is the base of every tier: its shared
+    design options (Windows version, multipath, teaming, NIC ports, SAN portals,
+    uplinks, switch size), rules, prices, reliability and economics; the options
+    given override them.
+    """
+    from hvdesign.scenariofile import resolve_scenario
+
     if as_json and as_csv:
         raise HvdesignError("--json/--csv", "both", "one of --json or --csv")
     nodes = parse_nodes(nodes_text)
-    options: dict[str, Any] = {}
-    for item in sets:
-        if "=" not in item:
-            raise HvdesignError("--set", item, "KEY=VALUE, a design option for every tier")
-        key, value = item.split("=", 1)
-        options[key.strip()] = parse_value(key.strip(), value)
-    catalog = load_catalog(catalog_file)
-    reliability = None
-    if reliability_file is not None:
-        from hvdesign.reliability import load_reliability
-
-        reliability = load_reliability(reliability_file)
-    rules = make_rules(reserve, quorum, csv_redirected_io, network_health_detection)
+    base = None if target is None else target_scenario(target, None, ())
+    options = compare_options(None if base is None else base.design, sets)
+    sf = apply_options(base or resolve_scenario("cluster-redundant-path"), check=False)
+    econ = sf.economics
     df = compare(
         nodes,
         tiers=parse_tiers(tiers),
-        catalog=catalog,
-        reliability=reliability,
-        rules=rules,
-        downtime_cost_per_hour=downtime_cost_per_hour,
-        years=years,
+        catalog=sf.catalog,
+        reliability=sf.reliability,
+        rules=sf.rules,
+        downtime_cost_per_hour=econ.downtime_cost_per_hour_usd,
+        years=econ.years,
         hba=hba,
         options=options,
         progress=sys.stderr.isatty(),
@@ -282,9 +351,9 @@ def compare_cmd(
         return
     if as_json:
         data = {
-            "currency": catalog.currency,
-            "downtime_cost_per_hour": downtime_cost_per_hour,
-            "years": years,
+            "currency": sf.catalog.currency,
+            "downtime_cost_per_hour": econ.downtime_cost_per_hour_usd,
+            "years": econ.years,
             "designs": _records(df),
         }
         click.echo(json.dumps(data, indent=2))
@@ -295,8 +364,10 @@ def compare_cmd(
     click.echo(
         f"* on the Pareto frontier of capital cost against VM-weighted downtime "
         f"({int(df['pareto'].sum())} of {len(df)} designs); total cost = capital cost + "
-        f"downtime at {downtime_cost_per_hour:,.0f} USD/hour over {years:g} years"
+        f"VM downtime at {econ.downtime_cost_per_hour_usd:,.0f} USD/hour of all VMs down "
+        f"over {econ.years:g} years"
     )
+    click.echo(f"{SERVICE_SENTENCE} {VM_SENTENCE}")
 
 
 #: The commands of this module (registered lazily by :mod:`hvdesign.cli.main`).

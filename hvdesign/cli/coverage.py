@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 import click
 
-from hvdesign.cli.common import design_options, make_rules, resolve_design, rules_options
+from hvdesign.cli.common import design_options, effective_scenario, rules_options
 from hvdesign.errors import HvdesignError
 
 if TYPE_CHECKING:
@@ -167,8 +167,8 @@ def coverage(
     """
     if as_json and expand:
         raise HvdesignError("--json/--expand", "both", "one of --json or --expand")
-    design = resolve_design(target, nodes, sets)
-    rules = make_rules(reserve, quorum, csv_redirected_io, network_health_detection)
+    sf = effective_scenario(target, nodes, sets)  # the file's rules, options given over them
+    design, rules = sf.design, sf.rules
     if expand:
         _expand(design, rules, double, method)
         return

@@ -1,8 +1,8 @@
 """The design commands: ``hvdesign summary`` (connections, ports, addresses),
-``hvdesign design`` (a tier's full design file), ``hvdesign ipplan`` and
+``hvdesign design`` (the whole scenario file of a TARGET), ``hvdesign ipplan`` and
 ``hvdesign cabling`` (the plans as tables).
 
-Thin faces over :func:`hvdesign.counts.summary`, :func:`hvdesign.spec.design_to_yaml`
+Thin faces over :func:`hvdesign.counts.summary`, :func:`hvdesign.scenariofile.scenario_to_yaml`
 and :mod:`hvdesign.plans`; registered lazily by :mod:`hvdesign.cli.main`.
 """
 
@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hvdesign.cli.common import design_options, emit, resolve_design
-from hvdesign.errors import HvdesignError
-from hvdesign.presets import TIERS
+from hvdesign.cli.common import (
+    catalog_option,
+    design_options,
+    economics_options,
+    effective_scenario,
+    emit,
+    reliability_option,
+    resolve_design,
+    rules_options,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,17 +63,28 @@ def summary_cmd(target: str, nodes: str | None, sets: tuple[str, ...], as_json: 
 
 
 @click.command("design")
-@click.argument("tier", metavar="TIER")
-@click.option("--nodes", "-n", metavar="N", help="Number of Hyper-V hosts.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override an option.")
+@design_options
+@rules_options
+@reliability_option
+@catalog_option
+@economics_options
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
-def design(tier: str, nodes: str | None, sets: tuple[str, ...], output: str | None) -> None:
-    """Print the full design (every option) as a design file (YAML)."""
-    from hvdesign.spec import design_to_yaml
+def design(
+    target: str,
+    nodes: str | None,
+    sets: tuple[str, ...],
+    output: str | None,
+    **_options: object,
+) -> None:
+    """Print the whole scenario as a scenario file (YAML): every design option, then
+    the rules, reliability, catalog and economics with their effective values.
 
-    if tier not in TIERS:
-        raise HvdesignError("TIER", tier, "one of " + ", ".join(TIERS))
-    emit(design_to_yaml(resolve_design(tier, nodes, sets)), output)
+    TARGET is a tier id or a scenario file; the options given override it. The output
+    loads back unchanged (hvdesign design OUT.yaml prints it again).
+    """
+    from hvdesign.scenariofile import scenario_to_yaml
+
+    emit(scenario_to_yaml(effective_scenario(target, nodes, sets)), output)
 
 
 @click.command("ipplan")

@@ -20,10 +20,9 @@ no browser), and loads plotly.js while this process builds the figure; ``benchma
 
 The command is a plain click command; :mod:`hvdesign.cli.main` registers it on its group,
 whose error handling turns an :class:`~hvdesign.errors.HvdesignError` into one line
-and exit status 2. This module imports :mod:`hvdesign.cli.main` only when the command
-runs, so either module can be imported first. The failure rules are the defaults
-(:class:`~hvdesign.failures.FailureRules`); ``hvdesign coverage`` and ``hvdesign
-compare`` take them as options.
+and exit status 2. TARGET is a scenario file (or a tier id): its rules, prices,
+reliability and economics apply (the coverage figure takes the rules, the trade-off
+all of them); the options given on the command line override them.
 """
 
 from __future__ import annotations
@@ -32,14 +31,20 @@ from typing import TYPE_CHECKING
 
 import click
 
+from hvdesign.cli.common import (
+    catalog_option,
+    economics_options,
+    reliability_option,
+    rules_options,
+)
 from hvdesign.datafiles import write_bytes_atomic
 from hvdesign.views.image import image_format, render_image, start_browser, stop_browser
 
 if TYPE_CHECKING:  # plotly is imported when a figure is drawn: the CLI starts fast
     import plotly.graph_objects as go
 
-    from hvdesign.catalog import Catalog
-    from hvdesign.reliability import Reliability
+    from hvdesign.failures import FailureRules
+    from hvdesign.scenariofile import ScenarioFile
     from hvdesign.spec import Design
 
 #: The figures the command draws.
@@ -62,54 +67,32 @@ def topology(design: Design) -> go.Figure:
     return topology_figure(design, height=560 if design.nodes <= 16 else 640)
 
 
-def coverage(design: Design, double: bool) -> go.Figure:
+def coverage(design: Design, double: bool, rules: FailureRules | None = None) -> go.Figure:
     """Single- (or double-) failure outcomes of every tier by component kind at the
-    design's node count (clusters: at least 2)."""
+    design's node count (clusters: at least 2), under ``rules``."""
     from hvdesign.views.coverage import coverage_heatmap
 
-    return coverage_heatmap(max(2, design.nodes), double=double)
+    return coverage_heatmap(max(2, design.nodes), rules=rules, double=double)
 
 
-def tradeoff(
-    design: Design,
-    sweep: list[int],
-    catalog: Catalog | None,
-    reliability: Reliability | None,
-    downtime_cost_per_hour: float,
-    years: float,
-) -> go.Figure:
-    """Capital cost against downtime of every tier over the node counts ``sweep``
-    [hosts] with the design's :data:`~hvdesign.cost.SHARED_OPTIONS`, and the design
-    itself, ringed (:func:`hvdesign.cost.tradeoff`), priced with ``catalog`` and
-    ``reliability`` (``None``: the shipped ones)."""
+def tradeoff(sf: ScenarioFile, sweep: list[int]) -> go.Figure:
+    """Capital cost against VM downtime of every tier over the node counts ``sweep``
+    [hosts] with the scenario's :data:`~hvdesign.cost.SHARED_OPTIONS`, and the design
+    itself, ringed (:func:`hvdesign.cost.tradeoff`), priced with the scenario's
+    catalog, reliability, rules and economics."""
     from hvdesign.cost import tradeoff as tradeoff_table
     from hvdesign.views.cost import tradeoff_figure
 
     df = tradeoff_table(
-        design,
+        sf.design,
         sweep,
-        catalog=catalog,
-        reliability=reliability,
-        downtime_cost_per_hour=downtime_cost_per_hour,
-        years=years,
+        catalog=sf.catalog,
+        reliability=sf.reliability,
+        rules=sf.rules,
+        downtime_cost_per_hour=sf.economics.downtime_cost_per_hour_usd,
+        years=sf.economics.years,
     )
     return tradeoff_figure(df, highlight=df.attrs["highlight"])
-
-
-def _tradeoff_inputs(
-    sweep: str, catalog_file: str | None, reliability_file: str | None
-) -> tuple[list[int], Catalog, Reliability | None]:
-    """The sweep's node counts, the catalog and the reliability figures, read (and
-    checked) before any browser starts."""
-    from hvdesign.cli.common import parse_nodes
-    from hvdesign.cost import load_catalog
-
-    reliability = None
-    if reliability_file is not None:
-        from hvdesign.reliability import load_reliability
-
-        reliability = load_reliability(reliability_file)
-    return parse_nodes(sweep, "--sweep"), load_catalog(catalog_file), reliability
 
 
 @click.command("figure")
@@ -155,20 +138,10 @@ def _tradeoff_inputs(
     show_default=True,
     help="tradeoff: node counts of every tier, e.g. 2-16 or 1-4,8,16.",
 )
-@click.option("--catalog", "catalog_file", metavar="FILE", help="tradeoff: your prices (YAML).")
-@click.option(
-    "--reliability",
-    "reliability_file",
-    metavar="FILE",
-    help="tradeoff: your MTBF/MTTR figures (YAML).",
-)
-@click.option(
-    "--downtime-cost-per-hour",
-    type=click.FloatRange(0),
-    default=None,
-    help="tradeoff: cost of one hour of downtime of all VMs [USD/hour].",
-)
-@click.option("--years", type=click.FloatRange(0), default=None, help="tradeoff: horizon [years].")
+@catalog_option
+@reliability_option
+@economics_options
+@rules_options
 def figure(
     kind: str,
     target: str | None,
@@ -180,10 +153,7 @@ def figure(
     scale: float,
     double: bool,
     sweep: str,
-    catalog_file: str | None,
-    reliability_file: str | None,
-    downtime_cost_per_hour: float | None,
-    years: float | None,
+    **_options: object,
 ) -> None:
     """Draw a figure to an SVG or PNG file (for slides).
 
@@ -192,29 +162,20 @@ def figure(
     over --sweep node counts, the design ringed. TARGET is a tier id or a design file
     (default: cluster-redundant-path).
     """
-    from hvdesign.cli.common import resolve_design
+    from hvdesign.cli.common import effective_scenario, parse_nodes
 
     fmt = image_format(output)  # a bad -o fails before any work
-    design = resolve_design(target or DEFAULT_TARGET, nodes, sets)
+    sf = effective_scenario(target or DEFAULT_TARGET, nodes, sets)
     if kind == "tradeoff":
-        inputs = _tradeoff_inputs(sweep, catalog_file, reliability_file)
+        nodes_swept = parse_nodes(sweep, "--sweep")
     start_browser(one_shot=True)  # input checked: plotly.js loads while the figure is built
     try:
         if kind == "topology":
-            fig = topology(design)
+            fig = topology(sf.design)
         elif kind == "coverage":
-            fig = coverage(design, double)
+            fig = coverage(sf.design, double, sf.rules)
         else:
-            from hvdesign.cost import DEFAULT_DOWNTIME_COST_PER_HOUR_USD, DEFAULT_YEARS
-
-            fig = tradeoff(
-                design,
-                *inputs,
-                DEFAULT_DOWNTIME_COST_PER_HOUR_USD
-                if downtime_cost_per_hour is None
-                else downtime_cost_per_hour,
-                DEFAULT_YEARS if years is None else years,
-            )
+            fig = tradeoff(sf, nodes_swept)
         path = write_bytes_atomic(output, render_image(fig, fmt, width, height, scale))
     finally:
         stop_browser()  # before the interpreter exits (its temporary files go with it)

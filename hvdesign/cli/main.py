@@ -1,8 +1,11 @@
 """The ``hvdesign`` command line: a thin face over the package.
 
 Every command that analyses a design takes the design the same way: ``TARGET`` is a
-tier id (with ``--nodes N``) or a design file (YAML), then any ``--set KEY=VALUE``
-overrides. Bad input prints one line ``hvdesign: error: ...`` on stderr and exits with
+tier id (with ``--nodes N``) or a scenario file (YAML: a design file with optional
+``rules``, ``reliability``, ``catalog`` and ``economics`` sections), then any ``--set
+KEY=VALUE`` design overrides; the rule, ``--reliability``, ``--catalog`` and economics
+options override the file's sections only when given on the command line
+(:func:`hvdesign.cli.common.effective_scenario`). Bad input prints one line ``hvdesign: error: ...`` on stderr and exits with
 status 2; no traceback, no output file.
 
 The commands live in one module per command group (:mod:`hvdesign.cli.design`,
@@ -59,7 +62,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "cost": LazyCommand(
         "hvdesign.cli.cost:cost",
-        "Bill of materials, capital cost and cost per VM of a design.",
+        "Bill of materials, capital cost, cost per VM and total cost of a design.",
     ),
     "coverage": LazyCommand(
         "hvdesign.cli.coverage:coverage",
@@ -67,7 +70,8 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "design": LazyCommand(
         "hvdesign.cli.design:design",
-        "Print the full design (every option) as a design file (YAML).",
+        "Print the whole scenario as a scenario file (YAML): every design option, then "
+        "the rules, reliability, catalog and economics with their effective values.",
     ),
     "figure": LazyCommand(
         "hvdesign.cli.figure:figure",

@@ -86,7 +86,11 @@ def test_ipplan_csv():
         (["summary", "cluster-maximal", "--nodes", "3"], "TARGET"),
         (["summary", "cluster-minimal", "--set", "colour=red"], "option"),
         (["summary", "no-such-file.yaml"], "design file"),
-        (["design", "cluster-maximal"], "TIER"),
+        (["design", "cluster-maximal"], "TARGET"),
+        (
+            ["summary", "cluster-minimal", "--nodes", "40", "--set", "windows_version=2008 R2"],
+            "nodes",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2(args, field):
