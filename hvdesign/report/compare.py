@@ -1,13 +1,15 @@
-"""Two designs side by side: ``hvdesign report --compare A.yaml B.yaml -o FILE.html``.
+"""Two scenarios side by side: ``hvdesign report --compare A.yaml B.yaml -o FILE.html``.
 
 One self-contained HTML file (no notebook, no kernel): the key figures of both
-designs (counts, failure coverage, availability, downtime, capital cost, check
-findings) with their differences marked, then the options, the counts, the single
+scenarios (:class:`hvdesign.scenariofile.ScenarioFile`; a bare Design stands for the
+design with the shipped defaults) (counts, failure coverage, both availability figures,
+downtime, capital cost, total cost, check findings) with their differences marked, then the options, the counts, the single
 points of failure, the failure coverage by component kind, the bills of materials,
 the check findings, and the two topologies and their capital cost by category as
 figures.
 
-Every number comes from the analyses (:mod:`hvdesign.counts`, :mod:`hvdesign.failures`,
+Every number comes from the analyses, each with its own scenario's rules,
+reliability figures, prices and economics (:mod:`hvdesign.counts`, :mod:`hvdesign.failures`,
 :mod:`hvdesign.checks`, :mod:`hvdesign.availability`, :mod:`hvdesign.cost`); this module
 only lays them out in rows, one column per design, with a row marked (``hv-diff``,
 a tinted band and a "differs" cell) wherever the two designs differ. The style is the
@@ -37,14 +39,22 @@ import pandas as pd
 
 from hvdesign.availability import availability
 from hvdesign.checks import RULES, check_design
-from hvdesign.cost import bill_of_materials
+from hvdesign.cost import bill_of_materials, downtime_cost
 from hvdesign.counts import summary
 from hvdesign.datafiles import write_bytes_atomic
 from hvdesign.errors import HvdesignError
-from hvdesign.failures import KINDS, FailureRules, analyse
+from hvdesign.failures import KINDS, analyse
 from hvdesign.report.assets import COMPARE_CSS, PRINT_FIT_JS, REPORT_CSS
-from hvdesign.report.sections import design_table
-from hvdesign.spec import Design, load_design
+from hvdesign.report.parameters import user_figures
+from hvdesign.report.sections import (
+    SERVICE_AVAILABILITY_TEXT,
+    VM_AVAILABILITY_TEXT,
+    Target,
+    as_scenario,
+    design_table,
+)
+from hvdesign.scenariofile import load_scenario
+from hvdesign.spec import Design
 from hvdesign.views.cost import bom_figure
 from hvdesign.views.html import esc, money, number, percent, table_html
 from hvdesign.views.topology import topology_figure
@@ -60,15 +70,25 @@ COLUMN_A, COLUMN_B = "A", "B"
 
 
 class _Facts:
-    """What the comparison shows of one design, each analysis run once."""
+    """What the comparison shows of one scenario, each analysis run once with the
+    scenario's rules, reliability figures and prices."""
 
-    def __init__(self, design: Design) -> None:
-        self.design = design
+    def __init__(self, target: Target) -> None:
+        sf = as_scenario(target)
+        self.scenario = sf
+        self.design = design = sf.design
         self.summary = summary(design)
-        self.coverage = analyse(design, FailureRules(), double=True, expand=False)
+        self.coverage = analyse(design, sf.rules, double=True, expand=False)
         self.findings = check_design(design)
-        self.availability = availability(design)
-        self.bom = bill_of_materials(design)
+        self.availability = availability(design, sf.reliability, sf.rules)
+        self.bom = bill_of_materials(design, sf.catalog)
+        self.capex_usd = float(self.bom["total_usd"].sum())
+        eco = sf.economics
+        self.total_cost_usd = self.capex_usd + downtime_cost(
+            self.availability.vm_downtime_minutes_per_year,
+            eco.downtime_cost_per_hour_usd,
+            eco.years,
+        )
 
 
 # ------------------------------------------------------------------ tables
@@ -146,19 +166,34 @@ def key_figures(a: _Facts, b: _Facts) -> pd.DataFrame:
          percent(b.coverage.double_failure_coverage)),
     ]  # fmt: skip
     ra, rb = a.availability, b.availability
+    ea, eb = a.scenario.economics, b.scenario.economics
     rows += [
-        ("availability [0..1]", f"{ra.availability:.6f}", f"{rb.availability:.6f}"),
-        ("downtime, all VMs not running [minutes/year]",
+        ("service availability: every VM runs [0..1]", f"{ra.availability:.6f}",
+         f"{rb.availability:.6f}"),
+        ("service downtime: some VM down [minutes/year]",
          number(ra.downtime_minutes_per_year, 1), number(rb.downtime_minutes_per_year, 1)),
-        ("VM-weighted downtime [minutes/year]", number(ra.vm_downtime_minutes_per_year, 1),
-         number(rb.vm_downtime_minutes_per_year, 1)),
-        ("capital cost [USD]", money(a.bom["total_usd"].sum()), money(b.bom["total_usd"].sum())),
+        ("VM availability: share of VM-time run [0..1]", f"{ra.vm_availability:.6f}",
+         f"{rb.vm_availability:.6f}"),
+        ("VM downtime: an average VM down [minutes/year]",
+         number(ra.vm_downtime_minutes_per_year, 1), number(rb.vm_downtime_minutes_per_year, 1)),
+        ("capital cost [USD]", money(a.capex_usd), money(b.capex_usd)),
+        ("cost of an hour of all VMs down [USD/hour]", money(ea.downtime_cost_per_hour_usd),
+         money(eb.downtime_cost_per_hour_usd)),
+        ("horizon [years]", f"{ea.years:g}", f"{eb.years:g}"),
+        ("total cost: capital + VM downtime over the horizon [USD]", money(a.total_cost_usd),
+         money(b.total_cost_usd)),
+        ("your figures (not shipped defaults)", _yours(a), _yours(b)),
     ]  # fmt: skip
     rows += [
         (f"check findings: {label} [count]", severity(a, level), severity(b, level))
         for level, label in (("error", "errors"), ("warning", "warnings"), ("info", "info"))
     ]
     return side_by_side(rows, "figure")
+
+
+def _yours(f: _Facts) -> str:
+    mine = user_figures(f.scenario)
+    return "; ".join(mine) if mine else "none"
 
 
 def options_table(a: Design, b: Design) -> pd.DataFrame:
@@ -244,7 +279,7 @@ def bom_table(a: _Facts, b: _Facts) -> pd.DataFrame:
         (item, text(COLUMN_A, item), text(COLUMN_B, item))
         for item in dict.fromkeys([*ia.index, *ib.index])
     ]
-    rows.append(("total", money(a.bom["total_usd"].sum()), money(b.bom["total_usd"].sum())))
+    rows.append(("total", money(a.capex_usd), money(b.capex_usd)))
     return side_by_side(rows, "item (quantity = total)")
 
 
@@ -292,8 +327,11 @@ def _figures(a: _Facts, b: _Facts) -> str:
 _SECTIONS: list[tuple[str, str, Callable[[_Facts, _Facts], pd.DataFrame]]] = [
     (
         "At a glance",
-        "The figures to compare first. A tinted row with &ldquo;differs&rdquo; in its last "
-        "column is where the two designs part ways.",
+        "The figures to compare first, each scenario with its own rules, reliability "
+        "figures, prices and economics. A tinted row with &ldquo;differs&rdquo; in its last "
+        "column is where the two part ways. "
+        f"<b>{esc(SERVICE_AVAILABILITY_TEXT)}</b> <b>{esc(VM_AVAILABILITY_TEXT)}</b> "
+        "The total cost uses VM downtime.",
         key_figures,
     ),
     (
@@ -319,13 +357,13 @@ _SECTIONS: list[tuple[str, str, Callable[[_Facts, _Facts], pd.DataFrame]]] = [
         "Failure coverage by component kind",
         "For each kind of component: the share of its single failures that are not an "
         "outage, of how many scenarios; &ldquo;n/a&rdquo; where the design has none. "
-        "Default failure rules (N+1 reserve, automatic quorum).",
+        "Each with its own scenario&rsquo;s failure rules.",
         coverage_table,
     ),
     (
         "Bill of materials",
-        "Each item as quantity = total [USD], at the shipped catalog&rsquo;s prices "
-        "(placeholders unless you pass your own).",
+        "Each item as quantity = total [USD], at each scenario&rsquo;s prices (the "
+        "shipped placeholders unless its catalog section or file gives your own).",
         bom_table,
     ),
     (
@@ -338,13 +376,15 @@ _SECTIONS: list[tuple[str, str, Callable[[_Facts, _Facts], pd.DataFrame]]] = [
 ]
 
 
-def comparison_html(design_a: Design, design_b: Design) -> str:
-    """The comparison page of two designs as one HTML document (see the module)."""
+def comparison_html(design_a: Target, design_b: Target) -> str:
+    """The comparison page of two scenarios (or designs, with the shipped defaults) as
+    one HTML document (see the module)."""
     from plotly.offline import get_plotlyjs
 
     from hvdesign import __version__
 
     a, b = _Facts(design_a), _Facts(design_b)
+    design_a, design_b = a.design, b.design
     body = [
         f"<h1>Design comparison: {esc(design_a.title)} and {esc(design_b.title)}</h1>",
         f'<p class="hv-subtitle">Made by hvdesign {esc(__version__)} on '
@@ -381,8 +421,9 @@ def comparison_html(design_a: Design, design_b: Design) -> str:
     )
 
 
-def write_comparison(design_a: Design, design_b: Design, path: str | os.PathLike[str]) -> Path:
-    """Write the comparison of two designs to ``path`` (HTML) and return the path.
+def write_comparison(design_a: Target, design_b: Target, path: str | os.PathLike[str]) -> Path:
+    """Write the comparison of two scenarios (or designs, with the shipped defaults)
+    to ``path`` (HTML) and return the path.
 
     The file is written atomically (a temporary file in the same directory, renamed
     over ``path`` when complete).
@@ -408,10 +449,12 @@ def compare_paths(
     path_b: str | os.PathLike[str],
     output: str | os.PathLike[str],
 ) -> Path:
-    """``hvdesign report --compare A.yaml B.yaml -o FILE.html``: load the two design
-    files and write their comparison to ``output``; returns the path written.
+    """``hvdesign report --compare A.yaml B.yaml -o FILE.html``: load the two scenario
+    files (:func:`hvdesign.scenariofile.load_scenario`: design files with their
+    optional rules, reliability, catalog and economics sections) and write their
+    comparison to ``output``; returns the path written.
 
     Errors (a missing or invalid design file, a bad output path) are
     :class:`HvdesignError`, which the CLI prints as one line (exit status 2).
     """
-    return write_comparison(load_design(Path(path_a)), load_design(Path(path_b)), output)
+    return write_comparison(load_scenario(Path(path_a)), load_scenario(Path(path_b)), output)
