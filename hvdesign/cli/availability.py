@@ -166,11 +166,9 @@ def availability_text(
         )
     else:
         lines.append("  failover restarts 0 /year (standalone: a host failure is an outage)")
-    where = (
-        f"the scenario, {reliability_file} merged over it"
-        if reliability_file
-        else "the scenario (default: the shipped data/reliability.yaml)"
-    )
+    where = "TARGET's reliability section over the shipped data/reliability.yaml"
+    if reliability_file:
+        where += f", {reliability_file} over both"
     lines.append(f"  reliability: {where} (figures marked 'assumption' are placeholders)")
     return "\n".join(lines)
 

@@ -90,7 +90,15 @@ def target_scenario(target: str, nodes: str | None, sets: tuple[str, ...]) -> Sc
     if not overrides:
         return sf
     design = apply_sets(sf.design, overrides)
-    sf.rules.check(design)
+    try:
+        sf.rules.check(design)
+    except HvdesignError as err:  # the file's rule no longer fits: say where it is from
+        raise HvdesignError(
+            f"rules.{err.field}",
+            err.value,
+            err.allowed,
+            detail=f"the scenario's rule, at {design.nodes} nodes",
+        ) from None
     return sf.replace(design=design)
 
 

@@ -133,6 +133,27 @@ def test_design_of_a_tier_is_the_default_scenario():
     assert out == scenario_to_yaml(expected)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "--json"],
+        ["check", "--json"],
+        ["ipplan", "--format", "csv"],
+        ["cabling", "--format", "csv"],
+    ],
+)
+def test_every_target_command_takes_a_scenario_file(scenario, args):
+    """The design commands read the design of a file with every section (the sections
+    are checked too) and give what they give for the same design file."""
+    command, *rest = args
+    plain = run(command, "cluster-redundant-path", "-n", "8", *rest)
+    result = run(command, scenario, *rest)
+    assert result.exit_code == plain.exit_code
+    assert result.output == plain.output.replace(
+        "Hyper-V cluster, redundant path (8 nodes)", "Contoso production cluster"
+    )
+
+
 # ------------------------------------------- options override only when given
 
 
@@ -341,7 +362,7 @@ def test_report_compare_refuses_scenario_options(tmp_path, scenario):
     [
         (["cost", "{s}", "--years", "0"], "--years: 0.0 is not valid; allowed: "),
         (["cost", "{s}", "--downtime-cost-per-hour", "-1"], "--downtime-cost-per-hour: "),
-        (["availability", "{s}", "--nodes", "2"], "reserve: 2 is not valid"),
+        (["availability", "{s}", "--nodes", "2"], "rules.reserve: 2 is not valid (the scenario"),
         (["coverage", "{s}", "--reserve", "8"], "reserve: 8 is not valid"),
         (["summary", "{s}", "--set", "windows_version=2008 R2", "-n", "40"], "nodes: 40 "),
     ],
