@@ -514,6 +514,7 @@ def test_cli_json_keys():
         "downtime_minutes_per_year",
         "failover_restarts_per_year",
         "vm_downtime_minutes_per_year",
+        "vm_availability",
         "method",
     ):
         assert key in data

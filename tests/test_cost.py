@@ -329,6 +329,8 @@ def test_cli_cost_json_keys():
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert {"capex", "currency", "bom", "cost_per_vm"} <= set(data)
+    both = {"availability", "downtime_minutes_per_year", "vm_availability"}
+    assert both | {"vm_downtime_minutes_per_year", "total_cost_usd"} <= set(data)
     assert data["currency"] == "USD"
     assert data["capex"] == capex(design_from_tier("cluster-redundant-path", nodes=4))
     assert {"item", "quantity", "unit_price_usd", "total_usd"} <= set(data["bom"][0])
