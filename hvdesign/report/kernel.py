@@ -22,6 +22,7 @@ from hvdesign.report import build
 from hvdesign.report.assets import PRINT_FIT_JS, REPORT_CSS, template_text
 from hvdesign.report.build import HIDDEN_TAGS, ReportError
 from hvdesign.scenariofile import ScenarioFile, scenario_to_yaml
+from hvdesign.spec import Design
 
 #: The nbconvert template of the kernel run, under ``hvdesign/report/templates/``.
 NBCONVERT_TEMPLATE = "nbconvert-lab.html.j2"
@@ -78,10 +79,11 @@ def _log_tail(log_path: Path, lines: int = 3) -> str:
     return " | ".join(keep[-lines:])
 
 
-def execute(scenario: ScenarioFile, workdir: Path, timeout_s: float) -> Any:
-    """Run the report notebook for ``scenario`` in ``workdir`` (its scenario file text,
-    :func:`hvdesign.scenariofile.scenario_to_yaml`, as the parameter
-    ``scenario_yaml``); the executed notebook."""
+def execute(scenario: ScenarioFile | Design, workdir: Path, timeout_s: float) -> Any:
+    """Run the report notebook for ``scenario`` (a design: with the shipped defaults)
+    in ``workdir`` (its scenario file text, :func:`hvdesign.scenariofile.scenario_to_yaml`,
+    as the parameter ``scenario_yaml``); the executed notebook."""
+    scenario = build.as_scenario(scenario)
     try:
         import nbformat
         import papermill
