@@ -68,11 +68,13 @@ def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Des
     return target_scenario(target, nodes, sets).design
 
 
-def target_scenario(target: str, nodes: str | None, sets: tuple[str, ...]) -> ScenarioFile:
+def target_scenario(
+    target: str, nodes: str | None, sets: tuple[str, ...], *, check: bool = True
+) -> ScenarioFile:
     """The scenario named by a CLI TARGET (a tier id with the defaults, or a scenario
     file, :func:`hvdesign.scenariofile.resolve_scenario`) with ``--nodes`` and ``--set``
-    (design options) applied to its design; the file's rules are checked against the
-    design that results."""
+    (design options) applied to its design; with ``check``, the file's rules are checked
+    against the design that results (:func:`check_rules`)."""
     from hvdesign.scenariofile import resolve_scenario
     from hvdesign.spec import apply_sets, parse_value
 
@@ -89,17 +91,26 @@ def target_scenario(target: str, nodes: str | None, sets: tuple[str, ...]) -> Sc
         parse_value("nodes", nodes)
     if not overrides:
         return sf
-    design = apply_sets(sf.design, overrides)
+    sf = sf.replace(design=apply_sets(sf.design, overrides))
+    if check:
+        check_rules(sf)
+    return sf
+
+
+def check_rules(sf: ScenarioFile, given: tuple[str, ...] = ()) -> None:
+    """Check the scenario's rules against its design; a rule that does not fit and was
+    not ``given`` on the command line is named as the scenario's (``rules.reserve``)."""
     try:
-        sf.rules.check(design)
-    except HvdesignError as err:  # the file's rule no longer fits: say where it is from
+        sf.rules.check(sf.design)
+    except HvdesignError as err:
+        if err.field in given:
+            raise
         raise HvdesignError(
             f"rules.{err.field}",
             err.value,
             err.allowed,
-            detail=f"the scenario's rule, at {design.nodes} nodes",
+            detail=f"the scenario's rule, at {sf.design.nodes} nodes",
         ) from None
-    return sf.replace(design=design)
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -243,8 +254,8 @@ def apply_options(
     changes: dict[str, Any] = {}
     if rules:
         changes["rules"] = dataclasses.replace(sf.rules, **rules)
-        if check:
-            changes["rules"].check(sf.design)
+    if check:
+        check_rules(sf.replace(**changes), tuple(rules))
     if (
         given_on_command_line(ctx, "reliability_file")
         and ctx.params["reliability_file"] is not None
@@ -274,7 +285,7 @@ def effective_scenario(
     """THE scenario a command works on: TARGET (:func:`target_scenario`, with
     ``--nodes`` and ``--set``), then the command's options given on the command line
     (:func:`apply_options`)."""
-    return apply_options(target_scenario(target, nodes, sets), ctx)
+    return apply_options(target_scenario(target, nodes, sets, check=False), ctx)
 
 
 def merge_reliability_file(sf: ScenarioFile, path: str) -> Reliability:

@@ -168,6 +168,14 @@ def test_rules_from_the_file_unless_given_on_the_command_line(scenario):
     assert rules["csv_redirected_io"] is True and rules["reserve"] == 2
 
 
+def test_rule_options_apply_before_the_rules_are_checked(scenario):
+    # The file's reserve 2 does not fit 2 nodes; --reserve 1 given with them does.
+    assert fails("coverage", scenario, "-n", "2").startswith("rules.reserve: 2 is not valid")
+    rules = json.loads(run("coverage", scenario, "-n", "2", "--reserve", "1", "--json").output)
+    assert rules["rules"]["reserve"] == 1 and rules["nodes"] == 2
+    assert fails("coverage", scenario, "-n", "2", "--reserve", "2").startswith("reserve: 2 ")
+
+
 def test_economics_from_the_file_unless_given(scenario):
     data = json.loads(run("cost", scenario, "--json").output)
     assert (data["downtime_cost_per_hour_usd"], data["years"]) == (50_000, 3)
