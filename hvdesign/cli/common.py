@@ -19,7 +19,7 @@ from hvdesign.errors import HvdesignError
 from hvdesign.presets import TIERS
 
 if TYPE_CHECKING:
-    from hvdesign.cost import Catalog
+    from hvdesign.catalog import Catalog
     from hvdesign.failures import FailureRules
     from hvdesign.reliability import Reliability
     from hvdesign.scenariofile import ScenarioFile
@@ -300,7 +300,7 @@ def merge_reliability_file(sf: ScenarioFile, path: str) -> Reliability:
 
 def merge_catalog_file(sf: ScenarioFile, path: str) -> Catalog:
     """The scenario's catalog with the file ``path`` (partial) merged over it."""
-    from hvdesign.cost import merge_catalog
+    from hvdesign.catalog import merge_catalog
     from hvdesign.datafiles import read_yaml
 
     data = read_yaml(path, "catalog file")
