@@ -154,6 +154,12 @@ def availability_text(
         f"VM downtime {r.vm_downtime_minutes_per_year:.3g} min/year"
     )
     lines.append(f"    {VM_SENTENCE}")
+    vm_ci95 = getattr(r, "vm_ci95", None)
+    if vm_ci95 is not None:
+        lo, hi = vm_ci95
+        lines.append(
+            f"    95% interval {lo:.{_digits(vm_u)}f} to {hi:.{_digits(vm_u)}f} (the same runs)"
+        )
     lines.append(
         "    VM downtime = (1 - VM availability) x 525,960 min + restarts x failover "
         "minutes / nodes"
