@@ -1,18 +1,25 @@
 """The architect's workbench: one page where every trade-off of a design is a control
-away, served as a web app by Voilà (``make app``, ``notebooks/00_explorer.ipynb``).
+away, served as a web app by Voilà (``make app``, ``notebooks/00_explorer.ipynb``),
+and the editor of a scenario file (domain.md §8).
 
-On the left, the design (name, tier, hosts, Windows Server version and the options
-that shape the layout), the key prices (server, switch, SAN base), the reliability of
-hosts and switches (MTBF, MTTR) and the cost of downtime. On the right, at once: the
-key figures, the topology in the guide's colours, the trade-off of every tier
-(capital cost against downtime, Pareto frontier, this design ringed), availability and
-downtime, failure coverage with the single points of failure, the bill of materials,
-the counts, the check findings and the multipath advice. Two buttons export the design
-as a design file (YAML) and as the HTML report, saved in an ``exports/`` folder beside
+On the left, a scenario file to load (an upload control), the design (name, tier,
+hosts, Windows Server version and the options that shape the layout), the key prices
+(server, switch, SAN base), the reliability of hosts and switches (MTBF, MTTR), the
+failure rules (reserve hosts, quorum) and the economics (cost of downtime, horizon).
+On the right, at once: the key figures, the topology in the guide's colours, the
+trade-off of every tier (capital cost against VM-weighted downtime, Pareto frontier,
+this design ringed), both availability figures (service and VM, each with the sentence
+saying which is which), failure coverage with the single points of failure, the bill
+of materials, the counts, the check findings and the multipath advice. Two buttons
+export the scenario on screen, with every edit: as a scenario file
+(:func:`hvdesign.scenariofile.scenario_to_yaml`) and as the HTML report
+(:func:`hvdesign.report.build.write_report` of the same
+:class:`~hvdesign.scenariofile.ScenarioFile`), saved in an ``exports/`` folder beside
 the notebook and offered as download links.
 
 Everything shown is computed by the package and drawn by its figure functions; this
-module (the shell: controls, layout, refresh and exports) only composes them, with
+module (the shell: layout, refresh, upload and exports) only composes them, with
+:mod:`hvdesign.widgets.editor` (the controls, read as a scenario and set from one),
 :mod:`hvdesign.widgets.panels` (the cards), :mod:`hvdesign.widgets.memo` (the derived
 state, the trade-off being :func:`hvdesign.cost.tradeoff`) and
 :mod:`hvdesign.widgets.assets` (style and browser code, files under ``static/``);
@@ -20,13 +27,13 @@ state, the trade-off being :func:`hvdesign.cost.tradeoff`) and
 (:data:`PANELS`): each panel is a small class with a ``key`` (what it depends on) and
 an ``update``; the app calls ``update`` only when the key changed, so moving the node
 slider never re-computes the sweep of every tier and editing a price never redraws
-the topology. Figures are ``go.FigureWidget``
-updated in place (``batch_update``). Adding a panel is one class and one line of
-:data:`PANELS`.
+the topology. Figures are ``go.FigureWidget`` updated in place (``batch_update``).
 
-A bad combination of options shows the :class:`~hvdesign.errors.HvdesignError`
-message in red, never a traceback, and leaves the last valid figures in place. Every
-user-supplied string (the design's name above all) is escaped.
+Bad input in any field (host MTBF -5, 40 hosts on Windows Server 2008 R2, a malformed
+file) shows the :class:`~hvdesign.errors.HvdesignError` line next to the field, naming
+the field and what is allowed, and at the top of the page; the last valid figures stay
+on screen. Nothing is clamped or changed silently. Every user-supplied string (the
+design's name above all) is escaped.
 
 Examples
 --------
@@ -34,6 +41,11 @@ Examples
 >>> app.controls["nodes"].value = 8
 >>> app.design.nodes, app.message.value
 (8, '')
+>>> app.controls["host.mtbf_hours"].value = -5
+>>> app.design.nodes, app.inputs.reliability.mtbf_hours("host") > 0
+(8, True)
+>>> print(app.field_errors["host.mtbf_hours"].value)  # doctest: +ELLIPSIS
+<div class="hv-field-error">reliability.host.mtbf_hours: -5.0 is not valid; allowed: a positive number of hours...</div>
 """
 
 from __future__ import annotations
@@ -46,32 +58,32 @@ from typing import Any
 
 import ipywidgets as W
 
-from hvdesign.cost import (
-    DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
-    SHARED_OPTIONS,
-    TRADEOFF_NODES,
-    Catalog,
-    load_catalog,
-    merge_catalog,
-    shared_options,
-)
+from hvdesign.cost import TRADEOFF_NODES, shared_options
 from hvdesign.counts import summary
 from hvdesign.datafiles import write_bytes_atomic
 from hvdesign.errors import HvdesignError
-from hvdesign.failures import FailureRules
-from hvdesign.reliability import Reliability, load_reliability
 from hvdesign.report.build import write_report
-from hvdesign.spec import (
-    COMMON_DEFAULTS,
-    NODE_LIMITS,
-    TIERS,
-    Design,
-    design_from_tier,
-    design_to_yaml,
-    min_nodes,
-)
+from hvdesign.report.sections import SERVICE_AVAILABILITY_TEXT, VM_AVAILABILITY_TEXT
+from hvdesign.scenariofile import ScenarioFile, scenario_from_dict, scenario_to_yaml
+from hvdesign.spec import COMMON_DEFAULTS, NODE_LIMITS, TIERS, Design, min_nodes
 from hvdesign.views.html import error_html, esc
 from hvdesign.widgets.assets import DownloadLink, FitFigures, app_style
+from hvdesign.widgets.editor import (
+    ECONOMICS_CONTROLS,
+    EDITED_SOURCE,
+    OPTION_CONTROLS,
+    RELIABILITY_CONTROLS,
+    RULE_CONTROLS,
+    build_controls,
+    control_of,
+    field_error_html,
+    parse_scenario,
+    read_scenario,
+    set_design_values,
+    set_scenario_values,
+    switch_model,
+    uploaded_file,
+)
 from hvdesign.widgets.memo import Context, Inputs, Memo
 from hvdesign.widgets.panels import PANELS, Panel
 
@@ -99,31 +111,16 @@ __all__ = [
 DEFAULT_TIER = "cluster-redundant-path"
 DEFAULT_NODES = 4
 
-#: Design options that have a control besides ``name``, ``tier`` and ``nodes``: those
-#: no tier preset sets, which the trade-off chart applies to every tier (as
-#: ``hvdesign figure tradeoff`` does).
-OPTION_CONTROLS: tuple[str, ...] = SHARED_OPTIONS
-
-#: Reliability controls: (component kind, figure) of :mod:`hvdesign.reliability`.
-RELIABILITY_CONTROLS: tuple[tuple[str, str], ...] = (
-    ("host", "mtbf_hours"),
-    ("host", "mttr_hours"),
-    ("switch", "mtbf_hours"),
-    ("switch", "mttr_hours"),
-)
-
 #: Where the export buttons save their files (relative to the working directory,
 #: which Voilà sets to the notebook's folder).
 EXPORT_DIR = "exports"
-
-#: Source recorded for a price or reliability figure edited in the app.
-EDITED_SOURCE = "edited in the hvdesign workbench"
 
 
 def export_name(design: Design) -> str:
     """A safe file name stem for ``design``'s exports: its name (or tier and node
     count) in lower case, letters, digits and hyphens only.
 
+    >>> from hvdesign.spec import design_from_tier
     >>> export_name(design_from_tier("cluster-minimal", nodes=3))
     'cluster-minimal-3-nodes'
     >>> export_name(design_from_tier("cluster-minimal", nodes=3, name="<script>alert(1)</script>"))
@@ -145,24 +142,18 @@ def _running_loop() -> Any:
         return None
 
 
-def _control(cls: type, description: str, label_px: int = 120, **kw: Any) -> Any:
-    """A sidebar control: its label ``label_px`` wide, the control filling the rest."""
-    if cls in (W.IntSlider, W.BoundedFloatText, W.Text):
-        kw.setdefault("continuous_update", False)
-    return cls(
-        description=description,
-        style={"description_width": f"{label_px}px"},
-        layout=W.Layout(width="100%"),
-        **kw,
-    )
-
-
-def _number(value: float, description: str, step: float, low: float = 0.0) -> Any:
-    return _control(W.BoundedFloatText, description, value=value, min=low, max=1e9, step=step)
-
-
 def _section(title: str) -> W.HTML:
     return W.HTML(f"<h4>{esc(title)}</h4>")
+
+
+#: The sidebar's sections: (title, control keys).
+SIDEBAR: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Design", ("name", "tier", "nodes", *OPTION_CONTROLS)),
+    ("Prices [USD]", ("server", "switch", "san_base")),
+    ("Reliability [hours]", tuple(f"{k}.{f}" for k, f in RELIABILITY_CONTROLS)),
+    ("Failure rules", RULE_CONTROLS),
+    ("Economics", tuple(k for k, _f in ECONOMICS_CONTROLS)),
+)
 
 
 class ExplorerApp(W.VBox):
@@ -173,19 +164,29 @@ class ExplorerApp(W.VBox):
     controls : dict of str to ipywidgets.Widget
         ``name``, ``tier``, ``nodes``, one per :data:`OPTION_CONTROLS`, the prices
         ``server``, ``switch``, ``san_base`` [USD], ``host.mtbf_hours``,
-        ``host.mttr_hours``, ``switch.mtbf_hours``, ``switch.mttr_hours`` [hours] and
-        ``downtime_cost_per_hour`` [USD/hour].
+        ``host.mttr_hours``, ``switch.mtbf_hours``, ``switch.mttr_hours`` [hours], the
+        rules ``reserve`` [hosts] and ``quorum``, ``downtime_cost_per_hour``
+        [USD/hour] and ``years`` [years].
+    field_errors : dict of str to ipywidgets.HTML
+        Beside each control: the error of its last value (hidden when empty).
+    upload : ipywidgets.FileUpload
+        Loads a scenario file (:meth:`load_file`); ``upload_message`` says how it went.
     panels : dict of str to Panel
         The panels of :data:`PANELS`, by name.
     heading, kpis, message, status : ipywidgets.HTML
-        The design's title and tier; its key figures; the error of an invalid
-        combination (red) or empty; the last export.
+        The design's title and tier; its key figures; the errors of the last input
+        (red) or empty; the last export.
     buttons : dict of str to ipywidgets.Button
         ``yaml`` and ``report``.
     downloads : dict of str to DownloadLink
         The links the buttons offer.
+    base : ScenarioFile
+        The scenario loaded last (the shipped defaults at first): the prices,
+        reliability and rules the controls edit.
+    scenario : ScenarioFile
+        The scenario shown (the last valid one): what both exports write.
     design : Design
-        The design shown (the last valid one).
+        Its design.
     timings_ms : dict of str to float
         Duration of the last refresh [ms]: ``total``, one entry per panel updated and,
         after a deferred update, ``deferred``.
@@ -196,22 +197,27 @@ class ExplorerApp(W.VBox):
     ) -> None:
         self.export_dir = Path(export_dir)
         self.memo = Memo()
-        self.rules = FailureRules()
-        self.catalog = load_catalog()
-        self.reliability = load_reliability()
+        self.base = scenario_from_dict({"tier": DEFAULT_TIER})
+        self.scenario: ScenarioFile | None = None
         self.design: Design | None = None
         self.inputs: Inputs | None = None
         self.timings_ms: dict[str, float] = {}
         self._busy = False
         self._generation = 0
         requested = {"tier": tier, "nodes": nodes, **options}
-        tier = tier if tier in TIERS else DEFAULT_TIER
-        self.controls = c = self._build_controls(tier, nodes, {**COMMON_DEFAULTS, **options})
+        self.controls = c = build_controls(self.base, self._start_values(tier, nodes, options))
         self.fixed = {k: v for k, v in options.items() if k not in c}
+        self._switch_prices = {p: item.price_usd for p, item in self.base.catalog.switches.items()}
+        self.field_errors = {k: self._error_box() for k in c}
         self.panels = {p.name: p() for p in PANELS}
 
+        self.upload = W.FileUpload(
+            accept=".yaml,.yml", multiple=False, description="Load scenario (YAML)"
+        )
+        self.upload.add_class("hv-upload")
+        self.upload_message = W.HTML()
         self.buttons = {
-            "yaml": W.Button(description="Export design (YAML)", layout=W.Layout(width="185px")),
+            "yaml": W.Button(description="Export scenario (YAML)", layout=W.Layout(width="190px")),
             "report": W.Button(description="Export HTML report", layout=W.Layout(width="175px")),
         }
         self.buttons["yaml"].on_click(lambda _b: self.export_yaml())
@@ -222,6 +228,41 @@ class ExplorerApp(W.VBox):
         )
         self.timing.add_class("hv-timing")
         self.status.add_class("hv-status")
+        self.message.add_class("hv-message")
+        super().__init__([W.HTML(app_style()), FitFigures(), *self._layout()])
+        self.add_class("hv-app")
+
+        # Show what was asked for; if that is invalid, keep its error and show what
+        # the controls hold instead. Drawn at once: FigureSlot creates each figure.
+        error = self.refresh(requested, defer=False)
+        if error:
+            self.refresh(defer=False)
+            self.message.value = "".join(
+                error_html(f"Not applied: {line}") for line in error.splitlines()
+            )
+        for widget in c.values():
+            widget.observe(self._on_change, names="value")
+        self.upload.observe(self._on_upload, names="value")
+
+    @staticmethod
+    def _start_values(tier: str, nodes: int, options: dict[str, Any]) -> dict[str, Any]:
+        """What the controls start with: the request, moved into what the model allows
+        (the request itself is shown first, with its error, when it is not)."""
+        values = {**COMMON_DEFAULTS, **options}
+        values["tier"] = tier = tier if tier in TIERS else DEFAULT_TIER
+        version = values["windows_version"]
+        limit = NODE_LIMITS.get(version, max(NODE_LIMITS.values()))
+        values["nodes"] = max(min_nodes(tier), min(int(nodes), limit))
+        return values
+
+    @staticmethod
+    def _error_box() -> W.HTML:
+        box = W.HTML(layout=W.Layout(display="none"))
+        box.add_class("hv-ferr")
+        return box
+
+    def _layout(self) -> list[W.Widget]:
+        c = self.controls
         brand = W.HTML(
             '<div class="hv-brand">hvdesign<small>Hyper-V on iSCSI &middot; the '
             "architect&rsquo;s workbench</small></div>"
@@ -237,18 +278,12 @@ class ExplorerApp(W.VBox):
                 self.downloads["report"],
             ]
         )
-        sidebar = W.VBox(
-            [
-                _section("Design"),
-                *(c[k] for k in ("name", "tier", "nodes", *OPTION_CONTROLS)),
-                _section("Prices [USD]"),
-                *(c[k] for k in ("server", "switch", "san_base")),
-                _section("Reliability [hours]"),
-                *(c[f"{k}.{f}"] for k, f in RELIABILITY_CONTROLS),
-                _section("Cost of downtime [USD/hour]"),
-                c["downtime_cost_per_hour"],
-            ]
-        )
+        items: list[W.Widget] = [_section("Scenario file"), self.upload, self.upload_message]
+        for title, keys in SIDEBAR:
+            items.append(_section(title))
+            for key in keys:
+                items += [c[key], self.field_errors[key]]
+        sidebar = W.VBox(items)
         grid = W.HBox([p.widget for p in self.panels.values()])
         main = W.VBox([self.heading, self.message, self.kpis, grid, self.timing])
         body = W.HBox([sidebar, main])
@@ -260,90 +295,9 @@ class ExplorerApp(W.VBox):
             (body, "hv-body"),
         ):
             widget.add_class(cls)
-        super().__init__([W.HTML(app_style()), FitFigures(), topbar, body])
-        self.add_class("hv-app")
-
-        # Show what was asked for; if that is invalid, keep its error and show what
-        # the controls hold instead. Drawn at once: FigureSlot creates each figure.
-        error = self.refresh(requested, defer=False)
-        if error:
-            self.refresh(defer=False)
-            self._show_error(error)
-        for widget in c.values():
-            widget.observe(self._on_change, names="value")
+        return [topbar, body]
 
     # ----------------------------------------------------------------- controls
-
-    def _build_controls(self, tier: str, nodes: int, values: dict[str, Any]) -> dict[str, Any]:
-        cat, rel = self.catalog, self.reliability
-        version = values["windows_version"] if values["windows_version"] in NODE_LIMITS else "2019"
-        ports = values["switch_ports_per_unit"]
-        model, switch = cat.switch(ports) if ports <= max(cat.switches) else (ports, None)
-        self._switch_prices = {p: item.price_usd for p, item in cat.switches.items()}
-        low, limit, cards = min_nodes(tier), NODE_LIMITS[version], max(cat.nic_cards)
-        multipath = [("MPIO", "mpio"), ("MCS", "mcs"), ("NIC team (unsupported)", "team")]
-        c: dict[str, Any] = {
-            "name": _control(
-                W.Text,
-                "Name",
-                44,
-                value=str(values.get("name", "")),
-                placeholder="e.g. Contoso production cluster",
-            ),
-            "tier": _control(
-                W.Dropdown,
-                "Tier",
-                44,
-                options=[(f"{t.figure}: {t.title}", t.id) for t in TIERS.values()],
-                value=tier,
-            ),
-            "nodes": _control(
-                W.IntSlider, "Hosts", value=max(low, min(int(nodes), limit)), min=low, max=limit
-            ),
-            "windows_version": _control(
-                W.Dropdown, "Windows Server", options=list(NODE_LIMITS), value=version
-            ),
-            "storage_multipath": _control(
-                W.Dropdown,
-                "Storage multipath",
-                options=multipath,
-                value=values["storage_multipath"],
-            ),
-            "cross_switch_teaming": W.Checkbox(
-                value=bool(values["cross_switch_teaming"]),
-                description="Production team across both switches",
-                indent=False,
-                layout=W.Layout(width="100%"),
-            ),
-            "nic_ports_per_card": _control(
-                W.IntSlider,
-                "NIC ports per card",
-                value=min(values["nic_ports_per_card"], cards),
-                min=1,
-                max=cards,
-            ),
-            "san_portals": _control(
-                W.IntSlider, "SAN target portals", value=values["san_portals"], min=1, max=16
-            ),
-            "uplinks_per_switch": _control(
-                W.IntSlider, "Core uplinks/switch", value=values["uplinks_per_switch"], min=0, max=8
-            ),
-            "switch_ports_per_unit": _control(
-                W.Dropdown,
-                "Switch model",
-                options=[(f"{p}-port units", p) for p in sorted({*cat.switches, ports})],
-                value=ports,
-            ),
-            "server": _number(cat.server.price_usd, "Server", 500),
-            "switch": _number(switch.price_usd if switch else 0.0, f"Switch ({model} ports)", 500),
-            "san_base": _number(cat.san_base.price_usd, "SAN base", 1000),
-        }
-        for kind, figure in RELIABILITY_CONTROLS:
-            label = f"{kind.capitalize()} {figure.split('_')[0].upper()}"
-            floor = 1.0 if figure == "mtbf_hours" else 0.0
-            c[f"{kind}.{figure}"] = _number(rel.figure(kind, figure).value, label, 1, floor)
-        c["downtime_cost_per_hour"] = _number(DEFAULT_DOWNTIME_COST_PER_HOUR_USD, "Downtime", 1000)
-        return c
 
     def options(self) -> dict[str, Any]:
         """The design options the controls (and the fixed extras) give, ``tier``
@@ -359,90 +313,117 @@ class ExplorerApp(W.VBox):
         if self._busy:
             return
         c, owner = self.controls, change["owner"]
-        self._busy = True
-        try:  # keep the dependent controls consistent before drawing
-            if owner in (c["tier"], c["windows_version"]):
-                c["nodes"].min = 1
-                c["nodes"].max = NODE_LIMITS[c["windows_version"].value]
-                c["nodes"].min = min_nodes(c["tier"].value)
-            elif owner is c["switch"]:
-                model = self.catalog.switch(c["switch_ports_per_unit"].value)[0]
-                self._switch_prices[model] = c["switch"].value
-            elif owner is c["switch_ports_per_unit"]:
-                model = self.catalog.switch(c["switch_ports_per_unit"].value)[0]
+        cat = self.base.catalog
+        model = switch_model(cat, int(c["switch_ports_per_unit"].value))[0]
+        if owner is c["switch"]:
+            self._switch_prices[model] = c["switch"].value
+        elif owner is c["switch_ports_per_unit"] and model in self._switch_prices:
+            self._busy = True
+            try:  # the price of the newly chosen model (as last edited)
                 c["switch"].value = self._switch_prices[model]
                 c["switch"].description = f"Switch ({model} ports)"
-        except HvdesignError as err:  # e.g. no catalog switch that large
-            self._show_error(str(err))
+            finally:
+                self._busy = False
+        self.refresh()
+
+    def _show_errors(self, errors: list[HvdesignError]) -> str:
+        """Each error next to its field and all at the top; returns the text."""
+        for box in self.field_errors.values():
+            box.value, box.layout.display = "", "none"
+        for err in errors:
+            key = control_of(err.field)
+            if key in self.field_errors:
+                box = self.field_errors[key]
+                box.value += field_error_html(err)
+                box.layout.display = ""
+        text = "\n".join(str(e) for e in errors)
+        shown = "" if self.scenario is None else " (the figures are the last valid ones)"
+        self.message.value = "".join(error_html(f"Not applied{shown}: {e}") for e in errors)
+        return text
+
+    def _clear_errors(self) -> None:
+        for box in self.field_errors.values():
+            if box.value:
+                box.value, box.layout.display = "", "none"
+        self.message.value = ""
+
+    # ----------------------------------------------------------------- loading
+
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        if self._busy:
             return
+        got = uploaded_file(change["new"])
+        if got is not None:
+            self.load_file(*got)
+            self._busy = True
+            try:  # empty again, so the same file can be loaded after an edit
+                self.upload.value = ()
+            finally:
+                self._busy = False
+
+    def load_file(self, name: str, content: bytes) -> str | None:
+        """Load the scenario file ``name`` (its ``content``): every control takes its
+        values and the page shows it. Returns None, or the error (shown beside the
+        upload control; the controls and figures are then left as they were)."""
+        try:
+            sf, fixed = parse_scenario(name, content)
+        except HvdesignError as err:
+            self.upload_message.value = error_html(str(err))
+            return str(err)
+        self.load_scenario(sf, fixed)
+        self.upload_message.value = f"Loaded <code>{esc(name)}</code>"
+        return None
+
+    def load_scenario(self, sf: ScenarioFile, fixed: dict[str, Any] | None = None) -> None:
+        """Show ``sf``: its design options, prices, reliability, rules and economics
+        in the controls (``fixed``: design options without a control, kept)."""
+        self.base, self.fixed = sf, dict(fixed or {})
+        self._switch_prices = {p: item.price_usd for p, item in sf.catalog.switches.items()}
+        self._busy = True
+        try:
+            set_design_values(self.controls, sf, sf.catalog)
+            set_scenario_values(self.controls, sf)
         finally:
             self._busy = False
         self.refresh()
 
-    def _show_error(self, text: str) -> None:
-        self.message.value = error_html(f"Invalid design: {text}")
-
     # ----------------------------------------------------------------- state
 
-    def _current_catalog(self) -> Catalog:
-        """The catalog with the edited prices (only those that differ) applied."""
-        c, cat = self.controls, self.catalog
-        model = cat.switch(c["switch_ports_per_unit"].value)[0]
-        edited: dict[str | int, tuple[float, float]] = {
-            "server": (cat.server.price_usd, c["server"].value),
-            "san_base": (cat.san_base.price_usd, c["san_base"].value),
-            model: (cat.switches[model].price_usd, c["switch"].value),
-        }
-        overrides: dict[str, Any] = {}
-        for item, (old, new) in edited.items():
-            if new != old:
-                entry = {"price_usd": new, "source": EDITED_SOURCE, "year": None}
-                if item == model:
-                    overrides["switches"] = {model: entry}
-                else:
-                    overrides[str(item)] = entry
-        key = tuple((str(item), new) for item, (old, new) in edited.items() if new != old)
-        return self.memo.get("catalog", key, lambda: merge_catalog(cat, overrides or None))
-
-    def _current_reliability(self) -> Reliability:
-        """The reliability with the edited figures (only those that differ) applied."""
-        overrides: dict[str, dict[str, Any]] = {}
-        for kind, figure in RELIABILITY_CONTROLS:
-            value = self.controls[f"{kind}.{figure}"].value
-            if value != self.reliability.figure(kind, figure).value:
-                overrides.setdefault(kind, {})[figure] = {"value": value, "source": EDITED_SOURCE}
-        key = tuple(sorted((k, tuple(sorted(v.items()))) for k, v in overrides.items()))
-        return self.memo.get("reliability", str(key), lambda: self.reliability.replace(overrides))
-
-    def _inputs(self, options: dict[str, Any] | None) -> Inputs:
+    def _inputs(self, options: dict[str, Any] | None) -> tuple[Inputs | None, list[HvdesignError]]:
         opts = dict(self.options() if options is None else options)
-        design = design_from_tier(opts.pop("tier"), **opts)
-        return Inputs(
-            design=design,
-            catalog=self._current_catalog(),
-            reliability=self._current_reliability(),
-            downtime_cost_per_hour=float(self.controls["downtime_cost_per_hour"].value),
-            rules=self.rules,
-            sweep_options=shared_options(design),
+        sf, errors = read_scenario(
+            self.controls, opts, self.base, self._switch_prices, self.memo.get
         )
+        if sf is None:
+            return None, errors
+        inputs = Inputs(
+            design=sf.design,
+            catalog=sf.catalog,
+            reliability=sf.reliability,
+            downtime_cost_per_hour=sf.economics.downtime_cost_per_hour_usd,
+            rules=sf.rules,
+            sweep_options=shared_options(sf.design),
+            years=sf.economics.years,
+            scenario=sf,
+        )
+        return inputs, []
 
     def refresh(self, options: dict[str, Any] | None = None, *, defer: bool = True) -> str | None:
-        """Rebuild the design from ``options`` (default: the controls) and update
-        every panel whose inputs changed. Returns ``None``, or the error message of an
-        invalid combination, which is then shown in red (the panels stay as they were).
+        """Read the scenario from ``options`` (default: the controls) and the other
+        controls, and update every panel whose inputs changed. Returns ``None``, or
+        the errors of invalid input, which are then shown in red beside their fields
+        and at the top (the panels stay as they were).
 
         With ``defer`` and a running event loop (a kernel), slow panels (a new sweep of
         every tier) are drawn right after this call returns, so the rest of the page
         does not wait for them; ``timings_ms["deferred"]`` then records their time.
         """
         t0 = time.perf_counter()
-        try:
-            inputs = self._inputs(options)
-        except HvdesignError as err:
-            self._show_error(str(err))
-            return str(err)
-        self.message.value = ""
-        self.design, self.inputs = inputs.design, inputs
+        inputs, errors = self._inputs(options)
+        if inputs is None:
+            return self._show_errors(errors)
+        self._clear_errors()
+        self.design, self.inputs, self.scenario = inputs.design, inputs, inputs.scenario
         self._generation += 1
         ctx = Context(inputs, self.memo)
         loop = _running_loop() if defer else None
@@ -495,45 +476,56 @@ class ExplorerApp(W.VBox):
         levels = [f.severity for f in ctx.findings()]
         n_err, n_warn = levels.count("error"), levels.count("warning")
         cards = [
-            (str(d.nodes), "hosts" if d.nodes != 1 else "host", ""),
-            (str(s["host_connections_total"]), "host connections", ""),
-            (str(s["switch_ports_total"]), "switch ports", ""),
-            (str(spofs), "single points of failure", "hv-bad" if spofs else "hv-good"),
-            (f"{r.availability:.6f}", "availability", ""),
-            (f"{r.vm_downtime_minutes_per_year:,.1f}", "VM downtime [min/year]", ""),
-            (f"${ctx.bom()['total_usd'].sum():,.0f}", "capital cost", ""),
+            (str(d.nodes), "hosts" if d.nodes != 1 else "host", "", ""),
+            (str(s["host_connections_total"]), "host connections", "", ""),
+            (str(s["switch_ports_total"]), "switch ports", "", ""),
+            (str(spofs), "single points of failure", "hv-bad" if spofs else "hv-good", ""),
+            (f"{r.availability:.6f}", "service availability", "", SERVICE_AVAILABILITY_TEXT),
+            (f"{r.vm_availability:.6f}", "VM availability", "", VM_AVAILABILITY_TEXT),
+            (
+                f"{r.vm_downtime_minutes_per_year:,.1f}",
+                "VM downtime [min/year]",
+                "",
+                "The minutes a year an average VM is down, failover restarts included.",
+            ),
+            (f"${ctx.bom()['total_usd'].sum():,.0f}", "capital cost", "", ""),
             (
                 f"{n_err} / {n_warn}",
                 "check errors / warnings",
                 "hv-bad" if n_err else ("hv-warn" if n_warn else "hv-good"),
+                "",
             ),
         ]
         self.kpis.value = (
             '<div class="hv-kpis">'
             + "".join(
-                f'<div class="hv-kpi {cls}"><b>{esc(v)}</b><span>{esc(label)}</span></div>'
-                for v, label, cls in cards
+                f'<div class="hv-kpi {cls}" title="{esc(tip)}" data-kpi="{esc(label)}">'
+                f"<b>{esc(v)}</b><span>{esc(label)}</span></div>"
+                for v, label, cls, tip in cards
             )
             + "</div>"
         )
 
     # ----------------------------------------------------------------- exports
 
-    def _shown(self) -> Design:
-        """The design shown (set by the first refresh)."""
-        assert self.design is not None, "the app shows a design once built"
-        return self.design
+    def _shown(self) -> ScenarioFile:
+        """The scenario shown (set by the first refresh)."""
+        assert self.scenario is not None, "the app shows a scenario once built"
+        return self.scenario
 
     def _export_path(self, suffix: str) -> Path:
         self.export_dir.mkdir(parents=True, exist_ok=True)
-        return self.export_dir / f"{export_name(self._shown())}{suffix}"
+        return self.export_dir / f"{export_name(self._shown().design)}{suffix}"
 
     def export_yaml(self) -> Path | None:
-        """Save the design file of the design shown in the export folder and offer it
-        as a download; returns the path (None on error, shown in the status)."""
+        """Save the scenario shown as a scenario file
+        (:func:`hvdesign.scenariofile.scenario_to_yaml`: the design and every price,
+        reliability figure, rule and economics value on screen) in the export folder
+        and offer it as a download; returns the path (None on error, shown in the
+        status)."""
         try:
             path = self._export_path(".yaml")
-            data = design_to_yaml(self._shown()).encode("utf-8")
+            data = scenario_to_yaml(self._shown()).encode("utf-8")
             write_bytes_atomic(path, data, field="export")
         except (HvdesignError, OSError) as err:
             self.status.value = error_html(f"Export failed: {err}")
@@ -543,9 +535,10 @@ class ExplorerApp(W.VBox):
         return path
 
     def export_report(self) -> Path | None:
-        """Write the HTML report of the design shown (:func:`hvdesign.report.build.write_report`,
-        a few seconds) to the export folder and offer it as a download; returns the path
-        (None on error, shown in the status)."""
+        """Write the HTML report of the scenario shown
+        (:func:`hvdesign.report.build.write_report` of the same ScenarioFile: the
+        capex, availability and downtime on screen) to the export folder and offer it
+        as a download; returns the path (None on error, shown in the status)."""
         button = self.buttons["report"]
         button.disabled = True
         self.status.value = "Writing the HTML report (a few seconds) ..."

@@ -35,6 +35,7 @@ from hvdesign.cost import (
 )
 from hvdesign.failures import Coverage, FailureRules, analyse
 from hvdesign.reliability import Reliability
+from hvdesign.scenariofile import ScenarioFile
 from hvdesign.spec import Design
 from hvdesign.topology import build_graph
 
@@ -43,8 +44,9 @@ from hvdesign.topology import build_graph
 class Inputs:
     """What the controls hold, validated: the design, the catalog with the edited
     prices, the reliability with the edited figures, the cost of downtime [USD/hour],
-    the failure rules and the options every tier of the trade-off takes from the
-    design (:func:`hvdesign.cost.shared_options`)."""
+    the failure rules, the options every tier of the trade-off takes from the design
+    (:func:`hvdesign.cost.shared_options`), the horizon [years] and all of it as the
+    scenario the exports write."""
 
     design: Design
     catalog: Catalog
@@ -52,6 +54,8 @@ class Inputs:
     downtime_cost_per_hour: float
     rules: FailureRules
     sweep_options: dict[str, Any]
+    years: float = DEFAULT_YEARS
+    scenario: ScenarioFile | None = None
 
 
 class Memo:
@@ -133,7 +137,14 @@ class Context:
         the edited prices, reliability and cost of downtime (the design ringed; its
         own row added when its node count is not in the sweep)."""
         inp = self.inputs
-        key = (self.design_key, inp.catalog, inp.reliability, inp.rules, inp.downtime_cost_per_hour)
+        key = (
+            self.design_key,
+            inp.catalog,
+            inp.reliability,
+            inp.rules,
+            inp.downtime_cost_per_hour,
+            inp.years,
+        )
         table = self.memo.get(
             "tradeoff",
             key,
@@ -144,7 +155,7 @@ class Context:
                 reliability=inp.reliability,
                 rules=inp.rules,
                 downtime_cost_per_hour=inp.downtime_cost_per_hour,
-                years=DEFAULT_YEARS,
+                years=inp.years,
             ),
         )
         self._swept().add(self.sweep_key)

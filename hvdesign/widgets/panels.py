@@ -26,6 +26,7 @@ import pandas as pd
 from hvdesign.cost import TRADEOFF_NODES, downtime_cost, nines
 from hvdesign.errors import HvdesignError
 from hvdesign.guide import recommend
+from hvdesign.report.sections import SERVICE_AVAILABILITY_TEXT, VM_AVAILABILITY_TEXT
 from hvdesign.views.cost import bom_figure, tradeoff_figure
 from hvdesign.views.coverage import coverage_figure, spof_table
 from hvdesign.views.html import error_html, esc, table_html
@@ -143,7 +144,9 @@ class TradeoffPanel(Panel):
             ctx.design_key,
             inp.catalog,
             inp.reliability,
+            inp.rules,
             inp.downtime_cost_per_hour,
+            inp.years,
             ctx.sweep_key,
         )
 
@@ -166,13 +169,15 @@ class TradeoffPanel(Panel):
 
 
 class AvailabilityPanel(Panel):
-    """Availability, nines, downtime and its cost per year."""
+    """Both availability figures (service and VM), nines, downtime and its cost per year."""
 
     name = "availability"
     title = "Availability and downtime"
     note = (
-        "Steady-state probability that all VMs can run (enough serving hosts, with "
-        "quorum), components failing independently with the MTBF and MTTR on the left."
+        f"{SERVICE_AVAILABILITY_TEXT} {VM_AVAILABILITY_TEXT} Steady state, components "
+        "failing independently with the MTBF and MTTR on the left, under the failure "
+        "rules on the left; the trade-off, total cost and cost of downtime use the VM "
+        "figure."
     )
 
     def build(self) -> list[W.Widget]:
@@ -181,7 +186,7 @@ class AvailabilityPanel(Panel):
 
     def key(self, ctx: Context) -> Any:
         inp = ctx.inputs
-        return (ctx.design_key, inp.reliability, inp.downtime_cost_per_hour)
+        return (ctx.design_key, inp.reliability, inp.rules, inp.downtime_cost_per_hour)
 
     def update(self, ctx: Context) -> None:
         r = ctx.availability()
@@ -189,11 +194,15 @@ class AvailabilityPanel(Panel):
             r.vm_downtime_minutes_per_year, ctx.inputs.downtime_cost_per_hour, 1.0
         )
         rows = [
-            ("availability [0..1]", f"{r.availability:.8f}"),
-            ("nines [-log10(1 - availability)]", f"{nines(r.unavailability):.2f}"),
-            ("downtime, all VMs not running [minutes/year]", f"{r.downtime_minutes_per_year:,.2f}"),
+            ("service availability: every VM runs [0..1]", f"{r.availability:.8f}"),
+            ("service nines [-log10(1 - availability)]", f"{nines(r.unavailability):.2f}"),
+            (
+                "service downtime, not every VM running [minutes/year]",
+                f"{r.downtime_minutes_per_year:,.2f}",
+            ),
+            ("VM availability: share of VM-time running [0..1]", f"{r.vm_availability:.8f}"),
             ("failover restarts [per year]", f"{r.failover_restarts_per_year:,.3f}"),
-            ("VM-weighted downtime [minutes/year]", f"{r.vm_downtime_minutes_per_year:,.2f}"),
+            ("VM downtime, an average VM [minutes/year]", f"{r.vm_downtime_minutes_per_year:,.2f}"),
             ("expected cost of downtime [USD/year]", f"${cost_per_year:,.0f}"),
         ]
         table = pd.DataFrame(rows, columns=["figure", "value"])

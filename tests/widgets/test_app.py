@@ -10,6 +10,7 @@ and sent as in Voilà) and printed; the budget is 200 ms per interaction (issue 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import os
 import queue
@@ -20,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from hvdesign.availability import availability
 from hvdesign.cost import bill_of_materials, capex, load_catalog
 from hvdesign.counts import summary
+from hvdesign.datafiles import load_yaml_text
 from hvdesign.errors import HvdesignError
 from hvdesign.report.build import network_references
 from hvdesign.report.compare import (
@@ -35,6 +36,7 @@ from hvdesign.report.compare import (
     side_by_side,
     write_comparison,
 )
+from hvdesign.scenariofile import SECTIONS, scenario_from_dict
 from hvdesign.spec import TIERS, design_from_dict, design_from_tier
 from hvdesign.views.topology import topology_traces
 from hvdesign.widgets.app import (
@@ -100,32 +102,45 @@ def test_node_count_redraws_the_topology_and_counts_the_package_computes(app):
     assert ring.x == (capex(d),)
 
 
-def test_tier_change_keeps_the_node_slider_valid(app):
+def test_a_node_count_the_tier_or_version_refuses_is_an_error_not_a_moved_slider(app):
+    """Nothing is clamped: the slider spans 1 to 64 whatever the tier and version;
+    a count the tier or version refuses says why and keeps the last design."""
     c = app.controls
     c["tier"].value = "single-redundant-connections"
-    assert c["nodes"].min == 1
     c["nodes"].value = 1
-    c["tier"].value = "cluster-minimal"  # a cluster needs two nodes: the slider moves
-    assert c["nodes"].min == 2 and c["nodes"].value == 2
-    assert (app.design.tier, app.design.nodes) == ("cluster-minimal", 2)
-    assert app.message.value == ""
-    c["windows_version"].value = "2008 R2"
-    assert c["nodes"].max == 16
+    assert (app.design.tier, app.design.nodes) == ("single-redundant-connections", 1)
+    c["tier"].value = "cluster-minimal"  # a cluster needs two nodes
+    assert (c["nodes"].min, c["nodes"].max, c["nodes"].value) == (1, 64, 1)
+    assert "nodes" in app.message.value and "nodes" in app.field_errors["nodes"].value
+    assert app.design.tier == "single-redundant-connections"  # the last valid design
+    c["nodes"].value = 40
+    assert app.design.tier == "cluster-minimal" and app.message.value == ""
+    c["windows_version"].value = "2008 R2"  # 2008 R2 clusters stop at 16 nodes
+    assert c["nodes"].value == 40 and app.design.nodes == 40
+    assert app.design.windows_version != "2008 R2"
+    box = app.field_errors["nodes"]
+    assert box.layout.display != "none"
+    assert "nodes: 40 is not valid" in box.value and "at most 16" in box.value
+    assert "Windows Server 2008 R2" in box.value
+    c["nodes"].value = 16
+    assert (app.design.nodes, app.design.windows_version) == (16, "2008 R2")
+    assert box.value == "" and box.layout.display == "none"
 
 
 def test_nodes_outside_the_tier_show_an_error_and_keep_the_last_design(tmp_path):
     app = explorer_app("cluster-minimal", nodes=1, export_dir=tmp_path)
-    assert "nodes" in app.message.value and "Invalid design" in app.message.value
+    assert "nodes" in app.message.value and "at least 2" in app.message.value
     assert app.design.nodes == 2  # what the controls hold
     before = app.design
     app.controls["name"].value = "x" * 300  # longer than a design name may be
-    assert "name" in app.message.value
+    assert "name" in app.message.value and "name" in app.field_errors["name"].value
     assert app.design == before
 
 
 def test_an_unknown_tier_names_the_tiers_and_shows_the_default(tmp_path):
     app = explorer_app("cluster-huge", export_dir=tmp_path)
     assert "tier" in app.message.value and "cluster-minimal" in app.message.value
+    assert "Not applied" in app.message.value
     assert app.design.tier == "cluster-redundant-path"
 
 
@@ -210,10 +225,198 @@ def test_export_yaml_writes_a_design_file_that_loads_back(app, tmp_path):
     c["san_portals"].value = 4
     path = app.export_yaml()
     assert path == tmp_path / "exports" / "script-alert-1-script.yaml"
-    assert design_from_dict(yaml.safe_load(path.read_text(encoding="utf-8"))) == app.design
+    data = load_yaml_text(path.read_text(encoding="utf-8"))
+    assert design_from_dict({k: v for k, v in data.items() if k not in SECTIONS}) == app.design
+    assert scenario_from_dict(data) == app.scenario
     link = app.downloads["yaml"]
     assert link.data == path.read_bytes() and link.filename == path.name
     assert "Saved" in app.status.value and "<script>" not in app.status.value
+
+
+#: The edits of the issue's example: (control, value) and where the scenario holds it.
+EDITS = [
+    ("server", 25_000.0),
+    ("san_base", 60_000.0),
+    ("host.mtbf_hours", 20_000.0),
+    ("host.mttr_hours", 24.0),
+    ("switch.mtbf_hours", 90_000.0),
+    ("downtime_cost_per_hour", 50_000.0),
+    ("years", 3.0),
+    ("reserve", 2),
+    ("quorum", "node_majority"),
+]
+
+
+def _held(sf, key):
+    """The value scenario ``sf`` holds for control ``key``."""
+    if key in ("server", "san_base"):
+        return getattr(sf.catalog, key).price_usd
+    if "." in key:
+        kind, figure = key.split(".")
+        return sf.reliability.figure(kind, figure).value
+    if key == "downtime_cost_per_hour":
+        return sf.economics.downtime_cost_per_hour_usd
+    if key == "years":
+        return sf.economics.years
+    return getattr(sf.rules, key)
+
+
+def test_the_exported_yaml_holds_every_edit(app):
+    for key, value in EDITS:
+        app.controls[key].value = value
+    assert app.message.value == ""
+    data = load_yaml_text(app.export_yaml().read_text(encoding="utf-8"))
+    sf = scenario_from_dict(data)
+    for key, value in EDITS:
+        assert _held(sf, key) == value, key
+    assert sf == app.scenario
+    # The capital cost by hand: the shipped bill with the two edited unit prices.
+    shipped = bill_of_materials(app.design, load_catalog())
+    by_item = dict(zip(shipped["item"], shipped["quantity"], strict=True))
+    servers = by_item[next(i for i in by_item if "server" in i.lower())]
+    delta = servers * (25_000 - load_catalog().server.price_usd) + (
+        60_000 - load_catalog().san_base.price_usd
+    )
+    assert capex(sf.design, sf.catalog) == pytest.approx(shipped["total_usd"].sum() + delta)
+    assert f"${capex(sf.design, sf.catalog):,.0f}" in app.kpis.value
+
+
+def _upload(app, text: str, name: str = "mine.yaml") -> None:
+    content = text.encode("utf-8")
+    app.upload.value = (
+        {
+            "name": name,
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        },
+    )
+
+
+SCENARIO_TEXT = """
+name: Contoso
+tier: cluster-redundant-connections
+nodes: 6
+windows_version: "2016"
+san_portals: 4
+switch_ports_per_unit: 24
+rules: {reserve: 2, quorum: node_majority}
+reliability:
+  host: {mtbf_hours: 2e4, mttr_hours: 24}
+  switch: {mttr_hours: 4}
+catalog:
+  server: {price_usd: 2.5E+4}
+  switches: {24: {price_usd: 9000}}
+economics: {downtime_cost_per_hour_usd: 5e4, years: 3}
+"""
+
+
+def test_a_loaded_scenario_file_sets_every_control(app):
+    _upload(app, SCENARIO_TEXT)
+    c = app.controls
+    assert "Loaded" in app.upload_message.value and "mine.yaml" in app.upload_message.value
+    assert app.upload.value == ()  # ready for the next file
+    expected = {
+        "name": "Contoso",
+        "tier": "cluster-redundant-connections",
+        "nodes": 6,
+        "windows_version": "2016",
+        "san_portals": 4,
+        "switch_ports_per_unit": 24,
+        "reserve": 2,
+        "quorum": "node_majority",
+        "server": 25_000,
+        "switch": 9_000,
+        "host.mtbf_hours": 20_000,
+        "host.mttr_hours": 24,
+        "switch.mttr_hours": 4,
+        "downtime_cost_per_hour": 50_000,
+        "years": 3,
+    }
+    assert {k: c[k].value for k in expected} == expected
+    assert app.scenario == scenario_from_dict(load_yaml_text(SCENARIO_TEXT))
+    # The exported file is the loaded one (nothing lost, nothing added).
+    again = scenario_from_dict(load_yaml_text(app.export_yaml().read_text(encoding="utf-8")))
+    assert again == app.scenario
+    r = availability(app.design, app.scenario.reliability, app.scenario.rules)
+    assert f"{r.vm_availability:.6f}" in app.kpis.value
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("tier: cluster-minimal\nnodes: [1\n", "scenario file bad.yaml"),
+        (
+            "tier: cluster-minimal\nreliability: {host: {mtbf_hours: -5}}\n",
+            "reliability.host.mtbf_hours",
+        ),
+        ("tier: cluster-minimal\nnodes: 40\nwindows_version: 2008 R2\n", "nodes"),
+        ("tier: cluster-minimal\neconomics: {years: 0}\n", "economics.years"),
+        ("- a list\n", "design file"),
+    ],
+    ids=["malformed", "mtbf", "2008r2", "years", "list"],
+)
+def test_a_bad_scenario_file_is_named_beside_the_upload_and_changes_nothing(app, text, field):
+    before, values = app.scenario, {k: w.value for k, w in app.controls.items()}
+    _upload(app, text, "bad.yaml")
+    assert field in app.upload_message.value and "allowed" in app.upload_message.value
+    assert app.scenario is before
+    assert {k: w.value for k, w in app.controls.items()} == values
+
+
+@pytest.mark.parametrize(
+    "key, value, field",
+    [
+        ("host.mtbf_hours", -5.0, "reliability.host.mtbf_hours"),
+        ("host.mtbf_hours", 0.0, "reliability.host.mtbf_hours"),
+        ("switch.mttr_hours", -1.0, "reliability.switch.mttr_hours"),
+        ("server", -1.0, "catalog.server.price_usd"),
+        ("switch", -500.0, "catalog.switches.48.price_usd"),
+        ("downtime_cost_per_hour", -1.0, "economics.downtime_cost_per_hour_usd"),
+        ("years", 0.0, "economics.years"),
+        ("years", 101.0, "economics.years"),
+        ("reserve", 4, "reserve"),
+        ("reserve", -1, "reserve"),
+    ],
+)
+def test_bad_input_is_named_beside_its_field_and_keeps_the_last_figures(app, key, value, field):
+    before, kpis = app.scenario, app.kpis.value
+    app.controls[key].value = value
+    assert app.controls[key].value == value  # not clamped
+    box = app.field_errors[key]
+    assert box.layout.display != "none"
+    assert f"{field}: " in box.value and "allowed" in box.value
+    assert field in app.message.value
+    assert app.scenario is before and app.kpis.value == kpis
+
+
+def test_no_control_clamps_a_value():
+    """Only unbounded number fields; every slider spans exactly what the design
+    model allows (its pydantic bounds), so a slider cannot hide a limit."""
+    import ipywidgets as W
+
+    from hvdesign.spec import Design
+
+    app = explorer_app()
+    for key, widget in app.controls.items():
+        assert not isinstance(widget, W.BoundedFloatText | W.BoundedIntText), key
+        if isinstance(widget, W.IntSlider) and key != "nodes":
+            meta = {type(m).__name__: m for m in Design.model_fields[key].metadata}
+            assert (widget.min, widget.max) == (meta["Ge"].ge, meta["Le"].le), key
+    assert (app.controls["nodes"].min, app.controls["nodes"].max) == (1, 64)
+
+
+def test_both_availability_figures_are_shown_with_their_sentences(app):
+    r = availability(app.design)
+    panel = app.panels["availability"]
+    assert f"{r.availability:.8f}" in panel.html.value
+    assert f"{r.vm_availability:.8f}" in panel.html.value
+    assert f"{r.vm_downtime_minutes_per_year:,.2f}" in panel.html.value
+    assert "every VM runs (an SLA figure)" in panel.note
+    assert "partial outage counts by the share of VMs it stops" in panel.note
+    assert f"{r.availability:.6f}" in app.kpis.value
+    assert f"{r.vm_availability:.6f}" in app.kpis.value
 
 
 def test_export_yaml_reports_an_unwritable_folder(tmp_path):
@@ -227,8 +430,18 @@ def test_export_yaml_reports_an_unwritable_folder(tmp_path):
 @pytest.mark.slow
 def test_export_report_writes_the_html_report(app, tmp_path):
     app.controls["name"].value = XSS_NAME
+    for key, value in EDITS:
+        app.controls[key].value = value
     path = app.export_report()
     text = path.read_text(encoding="utf-8")
+    sf = app.scenario  # the report's figures are the screen's
+    r = availability(sf.design, sf.reliability, sf.rules)
+    for figure in (
+        f"${capex(sf.design, sf.catalog):,.0f}",
+        f"{r.availability:.6f}",
+        f"{r.vm_availability:.6f}",
+    ):
+        assert figure in app.kpis.value and figure in text, figure
     assert path.parent == tmp_path / "exports" and path.suffix == ".html"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert(1)" not in text
     assert app.downloads["report"].data == path.read_bytes()
