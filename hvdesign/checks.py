@@ -11,7 +11,9 @@ What the model can express, and so what the rules look at:
 
 * every connection of a traffic class lands on that class's subnet (storage: one per
   path), so storage can share production's network only through overlapping CIDRs in
-  ``subnets``: overlapping networks are the finding. Sharing a physical switch is what
+  ``subnets``. The model refuses overlapping subnets (:mod:`hvdesign.addressing`), so
+  the overlap rules below fire only on a design built without validation
+  (``Design.model_construct``); they stay as the checks' own account. Sharing a physical switch is what
   every one-switch tier of the guide does (Figs 2.8, 2.10, 2.11 separate traffic by
   subnet) and is not flagged; on two-switch designs the placement rules below apply;
 * every host has the same layout (:func:`hvdesign.spec.host_layout`), so a rule

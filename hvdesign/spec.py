@@ -17,17 +17,17 @@ References
 
 from __future__ import annotations
 
-import ipaddress
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
-from hvdesign.datafiles import read_yaml
+from hvdesign.addressing import check_overlaps, networks_in_use
+from hvdesign.datafiles import load_yaml_text, read_yaml, yaml_error_detail
 from hvdesign.errors import HvdesignError
 from hvdesign.presets import (  # noqa: F401 (re-exported: spec is where designs are read)
     CLASS_COLOURS,
@@ -39,8 +39,13 @@ from hvdesign.presets import (  # noqa: F401 (re-exported: spec is where designs
     TRAFFIC_CLASSES,
     Tier,
 )
+from hvdesign.validation import embedded
 
 _T = TypeVar("_T")
+#: A whole number: never a bool, a float or text (pydantic's strict ``int``).
+_Int = Annotated[int, Strict()]
+#: true or false: never 1, "yes" or "true" as text.
+_Bool = Annotated[bool, Strict()]
 
 SWITCH_LETTERS = "ab"
 _CLASS_LETTER = {"production": "p", "storage": "s", "heartbeat": "h", "management": "m"}
@@ -91,7 +96,7 @@ class Connection(BaseModel):
         alias="class"
     )
     switch: Literal["a", "b"] = "a"
-    card: int = Field(default=1, ge=1, le=16)
+    card: _Int = Field(default=1, ge=1, le=16)
 
 
 def _default_subnets() -> dict[str, str | list[str]]:
@@ -109,23 +114,54 @@ class Design(BaseModel):
 
     name: str = Field(default="", max_length=200)
     tier: str
-    nodes: int = Field(ge=1, le=64)
-    cluster: bool
+    nodes: _Int = Field(ge=1, le=64)
+    cluster: _Bool
     windows_version: str = "2019"
-    switches: int = Field(ge=1, le=2)
-    cross_switch_teaming: bool = True
-    production_connections: int = Field(ge=1, le=8)
-    storage_connections: int = Field(ge=1, le=8)
-    heartbeat_connections: int = Field(ge=0, le=4)
-    management_connections: int = Field(ge=0, le=4)
+    switches: _Int = Field(ge=1, le=2)
+    cross_switch_teaming: _Bool = True
+    production_connections: _Int = Field(ge=1, le=8)
+    storage_connections: _Int = Field(ge=1, le=8)
+    heartbeat_connections: _Int = Field(ge=0, le=4)
+    management_connections: _Int = Field(ge=0, le=4)
     storage_multipath: Literal["mpio", "mcs", "team"] = "mpio"
-    nic_ports_per_card: int = Field(default=2, ge=1, le=8)
-    san_portals: int = Field(default=2, ge=1, le=16)
-    uplinks_per_switch: int = Field(default=1, ge=0, le=8)
-    isl_links: int = Field(default=0, ge=0, le=8)
-    switch_ports_per_unit: int = Field(default=48, ge=4, le=128)
+    nic_ports_per_card: _Int = Field(default=2, ge=1, le=8)
+    san_portals: _Int = Field(default=2, ge=1, le=16)
+    uplinks_per_switch: _Int = Field(default=1, ge=0, le=8)
+    isl_links: _Int = Field(default=0, ge=0, le=8)
+    switch_ports_per_unit: _Int = Field(default=48, ge=4, le=128)
     subnets: dict[str, str | list[str]] = Field(default_factory=_default_subnets)
     connections: tuple[Connection, ...] | None = None
+
+    def __init__(self, **data: Any) -> None:
+        """Validate every field and the design as a whole (:func:`check_design_model`);
+        a problem is one :class:`HvdesignError`, whoever builds the design."""
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise _pydantic_to_hvdesign(err) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate ``obj`` (a mapping of every field) as :meth:`__init__` does."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as err:
+            raise _pydantic_to_hvdesign(err) from None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, a new design validated like any other (pydantic's
+        own ``model_copy`` would skip validation)."""
+        if not update:
+            return super().model_copy(deep=deep)
+        if not isinstance(update, Mapping) or not all(isinstance(k, str) for k in update):
+            raise HvdesignError("update", update, "a mapping of option names to values")
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**fields, **update})
+
+    @model_validator(mode="after")
+    def _whole_design(self) -> Self:
+        check_design_model(self)
+        return self
 
     @property
     def tier_info(self) -> Tier:
@@ -377,6 +413,9 @@ def portal_placement(design: Design) -> list[tuple[str, int]]:
 
 def _pydantic_to_hvdesign(err: ValidationError) -> HvdesignError:
     first = err.errors()[0]
+    found = embedded(first)
+    if found is not None:  # a check of the whole design (check_design_model)
+        return found
     loc = [str(x) for x in first["loc"]]
     field = loc[0] if loc else "design"
     if first["type"] == "extra_forbidden":
@@ -400,12 +439,23 @@ def _pydantic_to_hvdesign(err: ValidationError) -> HvdesignError:
 
 
 def _normalise_version(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise HvdesignError("windows_version", value, ALLOWED["windows_version"])
     text = str(value).strip().upper().replace("-", " ").replace("_", " ")
     text = " ".join(text.replace("R2", " R2").split())
     for version in NODE_LIMITS:
         if text == version.upper():
             return version
     raise HvdesignError("windows_version", value, ALLOWED["windows_version"])
+
+
+def _check_tier(value: Any) -> str:
+    """``value`` as a tier id (checked by type before it is looked up)."""
+    if value is None:
+        raise HvdesignError("tier", None, ALLOWED["tier"], detail="missing")
+    if not isinstance(value, str) or value not in TIERS:
+        raise HvdesignError("tier", value, ALLOWED["tier"])
+    return value
 
 
 def _check_int(field: str, value: Any) -> None:
@@ -417,16 +467,10 @@ def _check_int(field: str, value: Any) -> None:
 
 def _check_keys(data: dict[str, Any]) -> str:
     """The tier of ``data``, after checking it and every option's name."""
-    tier = data.get("tier")
-    if tier is None:
-        raise HvdesignError("tier", None, ALLOWED["tier"], detail="missing")
-    if tier not in TIERS:
-        raise HvdesignError("tier", tier, ALLOWED["tier"])
+    tier = _check_tier(data.get("tier"))
     for key in data:
-        if key not in Design.model_fields:
-            raise HvdesignError(
-                "option", key, "one of " + ", ".join(Design.model_fields), detail="unknown option"
-            )
+        if not isinstance(key, str) or key not in Design.model_fields:
+            raise HvdesignError("option", key, _OPTIONS_ALLOWED, detail="unknown option")
     if data.get("connections") is not None:
         clash = [k for k in LAYOUT_OPTIONS if k in data]
         if clash:
@@ -437,7 +481,14 @@ def _check_keys(data: dict[str, Any]) -> str:
                 f"{', '.join(LAYOUT_OPTIONS)}, not both",
                 detail="given together with connections",
             )
-    return str(tier)
+    return tier
+
+
+#: What an option name allows (short: the whole list would not fit one line).
+_OPTIONS_ALLOWED = (
+    "an option of the design file (hvdesign design TIER lists them all), e.g. "
+    "name, tier, nodes, switches, san_portals, subnets, connections"
+)
 
 
 def _connection_counts(explicit: Any) -> dict[str, int]:
@@ -447,7 +498,7 @@ def _connection_counts(explicit: Any) -> dict[str, int]:
     counts = {c: 0 for c in TRAFFIC_CLASSES}
     for i, conn in enumerate(explicit):
         cls = conn.get("class") if isinstance(conn, dict) else None
-        if cls not in counts:
+        if not isinstance(cls, str) or cls not in counts:
             raise HvdesignError(
                 f"connections.{i}.class", cls, "production, storage, heartbeat or management"
             )
@@ -460,7 +511,7 @@ def _merged_subnets(subnets: Any) -> dict[str, Any]:
     if not isinstance(subnets, dict):
         raise HvdesignError("subnets", subnets, ALLOWED["subnets"])
     for key, value in subnets.items():
-        if key not in DEFAULT_SUBNETS:
+        if not isinstance(key, str) or key not in DEFAULT_SUBNETS:
             raise HvdesignError(
                 f"subnets.{key}",
                 value,
@@ -515,12 +566,32 @@ def design_from_dict(data: dict[str, Any]) -> Design:
         merged.update(_connection_counts(explicit))
     if "subnets" in data:
         merged["subnets"] = _merged_subnets(data["subnets"])
-    try:
-        design = Design(**merged)
-    except ValidationError as err:
-        raise _pydantic_to_hvdesign(err) from None
-    _check_consistency(design)
-    return design
+    return Design(**merged)
+
+
+def check_design_model(d: Design) -> None:
+    """The checks of a design as a whole, run by every way of building one
+    (:func:`design_from_dict`, ``Design(...)``, ``model_copy(update=...)``): a known
+    tier and Windows Server version, the four subnets, explicit connections that
+    match the counts, the node limit, and subnets that are usable and do not overlap.
+    """
+    _check_tier(d.tier)
+    if d.windows_version not in NODE_LIMITS:
+        raise HvdesignError("windows_version", d.windows_version, ALLOWED["windows_version"])
+    if set(d.subnets) != set(DEFAULT_SUBNETS):
+        raise HvdesignError(
+            "subnets", sorted(d.subnets), "a CIDR for each of " + ", ".join(DEFAULT_SUBNETS)
+        )
+    if d.connections is not None:
+        given = {c: sum(x.traffic_class == c for x in d.connections) for c in TRAFFIC_CLASSES}
+        for cls, n in given.items():
+            if getattr(d, f"{cls}_connections") != n:
+                raise HvdesignError(
+                    f"{cls}_connections",
+                    getattr(d, f"{cls}_connections"),
+                    f"{n}, the number of explicit {cls} connections",
+                )
+    _check_consistency(d)
 
 
 def _check_consistency(d: Design) -> None:
@@ -548,21 +619,9 @@ def _check_consistency(d: Design) -> None:
 
 
 def _check_subnets(d: Design) -> None:
-    """Every subnet a valid IPv4 CIDR, lists only where a list fits."""
-    for key, value in d.subnets.items():
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            try:
-                net = ipaddress.ip_network(v, strict=True)
-            except ValueError as err:
-                raise HvdesignError(
-                    f"subnets.{key}",
-                    v,
-                    "an IPv4 network in CIDR notation such as 10.40.0.0/24",
-                    detail=str(err),
-                ) from None
-            if net.version != 4:
-                raise HvdesignError(f"subnets.{key}", v, "an IPv4 network")
+    """Every subnet a usable IPv4 CIDR, lists only where a list fits, and no two
+    subnets in use overlapping (production, each storage path, each heartbeat
+    network and management each on a network of its own)."""
     for key in ("production", "management"):
         if isinstance(d.subnets.get(key), list):
             raise HvdesignError(
@@ -570,6 +629,13 @@ def _check_subnets(d: Design) -> None:
                 d.subnets[key],
                 "one IPv4 CIDR (a list is for the storage paths and the heartbeat networks)",
             )
+    used = {
+        "production": True,
+        "storage": True,
+        "heartbeat": d.heartbeat_connections > 0,
+        "management": d.management_connections > 0,
+    }
+    nets = networks_in_use(d.subnets, used)
     n_heartbeat = d.heartbeat_connections if d.heartbeat_connections > 1 else 1
     if isinstance(d.subnets["heartbeat"], list) and len(d.subnets["heartbeat"]) != n_heartbeat:
         raise HvdesignError(
@@ -586,6 +652,7 @@ def _check_subnets(d: Design) -> None:
             f"a list of {len(storage_subnets(d))} CIDRs, one per storage "
             "path, or one CIDR to split",
         )
+    check_overlaps(nets)
 
 
 def _check_connections(d: Design, connections: tuple[Connection, ...]) -> None:
@@ -622,33 +689,70 @@ def design_from_tier(tier: str, **overrides: Any) -> Design:
 
 
 def parse_value(key: str, text: str) -> Any:
-    """Parse the VALUE of a ``--set KEY=VALUE`` option with YAML's safe rules.
+    """Parse the VALUE of a ``--set KEY=VALUE`` option with YAML's safe rules (the
+    bounded loader of :func:`hvdesign.datafiles.load_yaml_text`: YAML 1.2 numbers,
+    nesting and alias expansion bounded).
 
     >>> parse_value("nodes", "6"), parse_value("cross_switch_teaming", "false")
     (6, False)
+    >>> parse_value("nodes", "²")
+    '²'
     """
+    if not isinstance(text, str):
+        raise HvdesignError(key, text, "a value as text (YAML)")
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise HvdesignError(key, text, ALLOWED.get(key, "a YAML scalar")) from None
+        return load_yaml_text(text, f"--set {key}", text)
+    except yaml.YAMLError as err:
+        raise HvdesignError(
+            key, text, ALLOWED.get(key, "a YAML value"), detail=yaml_error_detail(err)
+        ) from None
+
+
+#: What ``--set tier=...`` keeps of the design it changes: the site's facts; every
+#: other option starts from the new tier's preset.
+TIER_CHANGE_KEEPS = ("name", "nodes", "windows_version", "subnets")
+
+
+def _split_set(item: Any) -> tuple[str, str]:
+    if not isinstance(item, str) or "=" not in item:
+        raise HvdesignError(
+            "--set", item, "KEY=VALUE with KEY an option of the design file (e.g. nodes=4)"
+        )
+    key, text = item.split("=", 1)
+    return key.strip(), text
 
 
 def apply_sets(design: Design, sets: list[str]) -> Design:
-    """A copy of ``design`` with ``KEY=VALUE`` overrides applied (CLI ``--set``)."""
+    """A copy of ``design`` with ``KEY=VALUE`` overrides applied (CLI ``--set``).
+
+    ``tier=T`` starts from tier T's preset, keeping only the design's
+    :data:`TIER_CHANGE_KEEPS` (name, node count, Windows Server version, subnets),
+    then applies the other overrides in order, wherever ``tier=`` stands among them:
+    a design labelled with a tier has that tier's switches and connections.
+
+    >>> d = design_from_tier("cluster-redundant-path", nodes=4)
+    >>> m = apply_sets(d, ["tier=cluster-minimal"])
+    >>> (m.tier, m.nodes, m.switches, m.production_connections)
+    ('cluster-minimal', 4, 1, 1)
+    """
     if not sets:
         return design
+    pairs = [_split_set(item) for item in sets]
     data = design.options()
-    for item in sets:
-        if "=" not in item:
-            raise HvdesignError(
-                "--set", item, "KEY=VALUE with KEY one of " + ", ".join(Design.model_fields)
-            )
-        key, text = item.split("=", 1)
-        key = key.strip()
+    tiers = [text for key, text in pairs if key == "tier"]
+    if tiers:
+        tier = _check_tier(parse_value("tier", tiers[-1]))
+        if tier != design.tier:
+            data = {k: data[k] for k in TIER_CHANGE_KEEPS if k in data}
+            data["tier"] = tier
+    given = {key for key, _ in pairs}
+    for key, text in pairs:
+        if key == "tier":
+            continue
         if key in LAYOUT_OPTIONS and "connections" in data:
             data.pop("connections")
         data[key] = parse_value(key, text)
-        if key == "switches" and "isl_links" not in [s.split("=")[0] for s in sets]:
+        if key == "switches" and "isl_links" not in given:
             data["isl_links"] = 1 if data[key] == 2 else 0
     return design_from_dict(data)
 
