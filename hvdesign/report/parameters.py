@@ -15,7 +15,7 @@ Examples
 ...                          "catalog": {"server": {"price_usd": 25000}},
 ...                          "economics": {"years": 3}})
 >>> user_figures(sf)
-['cost of downtime: horizon', 'price: server']
+['horizon in years', 'price: server']
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ ECONOMICS_LABELS: dict[str, str] = {
 }
 
 #: Short names of the economics in :func:`user_figures`.
-_ECONOMICS_SHORT = {"downtime_cost_per_hour_usd": "per hour", "years": "horizon"}
+_ECONOMICS_SHORT = {
+    "downtime_cost_per_hour_usd": "downtime cost per hour",
+    "years": "horizon in years",
+}
 
 
 def _origin(mine: Any, shipped: Any) -> str:
@@ -178,7 +181,7 @@ def user_figures(sf: ScenarioFile) -> list[str]:
             continue
         section, _, field = key.partition(".")
         if section == "economics":
-            names.append(f"cost of downtime: {_ECONOMICS_SHORT[field]}")
+            names.append(_ECONOMICS_SHORT[field])
         elif section == "rules":
             names.append(f"rule: {field}")
         else:
