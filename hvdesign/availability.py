@@ -128,6 +128,7 @@ __all__ = [
     "AvailabilityResult",
     "availability",
     "availability_bruteforce",
+    "bruteforce",
     "simulate",
 ]
 
@@ -136,8 +137,13 @@ __all__ = [
 class AvailabilityResult:
     """Availability figures of one design (see the module docstring for definitions).
 
-    ``ci95`` is the Monte Carlo 95% confidence interval of the availability (None for
-    the exact method); ``years``, ``seed`` and ``replications`` describe the simulation.
+    ``availability`` is the service availability (every VM runs: an SLA figure),
+    ``vm_availability`` the VM availability (1 - the expected share of VMs down: a
+    partial outage counts by the share of VMs it stops). ``ci95`` and ``vm_ci95`` are
+    their Monte Carlo 95% confidence intervals (None for the exact method); ``years``,
+    ``seed``, ``replications`` and ``outage_events`` (outages entered in the simulated
+    time) describe the simulation; ``warning`` says when too few outages make the
+    intervals meaningless (None otherwise).
     """
 
     availability: float
@@ -150,6 +156,10 @@ class AvailabilityResult:
     years: float | None = None
     seed: int | None = None
     replications: int | None = None
+    vm_availability: float = math.nan
+    vm_ci95: tuple[float, float] | None = None
+    outage_events: int | None = None
+    warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the figures, ``method`` and, for Monte Carlo, ``ci95``,
@@ -158,15 +168,19 @@ class AvailabilityResult:
             "availability": self.availability,
             "unavailability": self.unavailability,
             "downtime_minutes_per_year": self.downtime_minutes_per_year,
+            "vm_availability": self.vm_availability,
             "failover_restarts_per_year": self.failover_restarts_per_year,
             "vm_downtime_minutes_per_year": self.vm_downtime_minutes_per_year,
             "method": self.method,
         }
         if self.ci95 is not None:
             data["ci95"] = list(self.ci95)
+            data["vm_ci95"] = list(self.vm_ci95) if self.vm_ci95 is not None else None
             data["years"] = self.years
             data["seed"] = self.seed
             data["replications"] = self.replications
+            data["outage_events"] = self.outage_events
+            data["warning"] = self.warning
         return data
 
 
@@ -212,12 +226,24 @@ def availability(
     rules = resolve_rules(rules)
     rules.check(design)
     if method == "exact":
-        u = _exact_unavailability(design, rel, rules)
-        return _result(design, rel, u, "exact")
+        u, vm_u = _exact_unavailability(design, rel, rules)
+        return _result(design, rel, u, vm_u, "exact")
     if method == "montecarlo":
         sim = simulate(design, rel, rules, years=years, seed=seed, replications=replications)
-        u, ci = sim["unavailability"], sim["ci95"]
-        return _result(design, rel, u, "montecarlo", ci, years, seed, replications)
+        return _result(
+            design,
+            rel,
+            sim["unavailability"],
+            sim["vm_unavailability"],
+            "montecarlo",
+            ci95=sim["ci95"],
+            vm_ci95=sim["vm_ci95"],
+            years=years,
+            seed=seed,
+            replications=replications,
+            outage_events=sim["outage_events"],
+            warning=sim["warning"],
+        )
     raise HvdesignError("method", method, "exact or montecarlo")
 
 
@@ -225,19 +251,21 @@ def _result(
     design: Design,
     rel: Reliability,
     unavailability: float,
+    vm_unavailability: float,
     method: str,
-    ci95: tuple[float, float] | None = None,
-    years: float | None = None,
-    seed: int | None = None,
-    replications: int | None = None,
+    **simulation: Any,
 ) -> AvailabilityResult:
+    """The figures from the two unavailabilities (floating-point noise of order 1e-16
+    around 0 or 1 is cut to [0, 1]; the downtimes never exceed a year)."""
     u = min(max(unavailability, 0.0), 1.0)
+    vm_u = min(max(vm_unavailability, 0.0), 1.0)
     n = design.nodes
     restarts = 0.0
     if design.cluster:
         restarts = n * HOURS_PER_YEAR * rel.failure_frequency_per_hour("host")
     downtime = u * MINUTES_PER_YEAR
-    vm_downtime = downtime + (restarts * rel.failover_minutes / n if design.cluster else 0.0)
+    restart_minutes = restarts * rel.failover_minutes / n if design.cluster else 0.0
+    vm_downtime = min(vm_u * MINUTES_PER_YEAR + restart_minutes, MINUTES_PER_YEAR)
     return AvailabilityResult(
         availability=1.0 - u,
         unavailability=u,
@@ -245,10 +273,8 @@ def _result(
         failover_restarts_per_year=restarts,
         vm_downtime_minutes_per_year=vm_downtime,
         method=method,
-        ci95=ci95,
-        years=years,
-        seed=seed,
-        replications=replications,
+        vm_availability=1.0 - vm_u,
+        **simulation,
     )
 
 
@@ -438,7 +464,7 @@ class _Shape:
             self.infras.append(_InfraClass(prob, up, down, len(atts)))
         self._terms: tuple[np.ndarray, ...] | None = None
         self._raw_cache: dict[tuple[int, int, int], np.ndarray] = {}
-        self.results: dict[tuple[int, bool, int], float] = {}
+        self.results: dict[tuple[int, bool, int], tuple[float, float]] = {}
 
     # ------------------------------------------------------------ standalone servers
 
@@ -446,6 +472,14 @@ class _Shape:
         """P(every one of n standalone hosts is up with production and storage)."""
         return math.fsum(
             inf.prob * math.fsum(p for p, prod, direct, _ in inf.up if prod and direct) ** n
+            for inf in self.infras
+        )
+
+    def standalone_vm(self) -> float:
+        """1 - E[share of standalone servers down] = P(one host serves) (linearity:
+        each server is down with the same probability, whatever N)."""
+        return math.fsum(
+            inf.prob * math.fsum(p for p, prod, direct, _ in inf.up if prod and direct)
             for inf in self.infras
         )
 
@@ -465,16 +499,18 @@ class _Shape:
 
     def terms(self) -> tuple[np.ndarray, ...]:
         """The closed-form terms of every infrastructure class and attachment set W:
-        (coefficient, alpha, beta, alpha without direct storage, beta without, gamma).
-        alpha/beta: probability of an allowed type in a block that does not / does
-        serve; gamma: probability of a type outside W."""
+        (coefficient, alpha, beta, alpha without direct storage, beta without, gamma,
+        delta, delta without direct storage). alpha/beta: probability of an allowed
+        type in a block that does not / does serve; delta: of a type whose host keeps
+        storage without production and no network health detection (its VMs up but
+        unreachable; not allowed when all VMs must run); gamma: of a type outside W."""
         if self._terms is not None:
             return self._terms
         rows: list[np.ndarray] = []
         for inf in self.infras:
             u = inf.n_att
             size = 1 << u
-            w = np.zeros((size, 5))  # alpha, beta, alpha_nd, beta_nd, all
+            w = np.zeros((size, 7))  # alpha, beta, alpha_nd, beta_nd, all, delta, delta_nd
             outside = inf.down
             for p, prod, direct, mask in inf.up:
                 if mask == 0:
@@ -486,26 +522,31 @@ class _Shape:
                     w[mask, col] += p
                     if not direct:
                         w[mask, col + 2] += p
+                else:
+                    w[mask, 5] += p
+                    if not direct:
+                        w[mask, 6] += p
             L = _zeta(w, u)
             full = size - 1
             for W in range(1, size):
                 if L[W, 1] == 0:
                     continue  # no host of Q could serve
                 mu, blocks = _partitions(bin(W).count("1"))
-                sums = L[_spread(W)[blocks]].sum(axis=1)  # (partitions, 5)
+                sums = L[_spread(W)[blocks]].sum(axis=1)  # (partitions, 7)
                 gamma = outside + L[full & ~W, 4]
-                block = np.empty((len(mu), 6))
+                block = np.empty((len(mu), 8))
                 block[:, 0] = inf.prob * mu
                 block[:, 1:5] = sums[:, :4]
                 block[:, 5] = gamma
+                block[:, 6:8] = sums[:, 5:7]
                 rows.append(block)
-        self._terms = tuple(np.concatenate(rows).T) if rows else tuple(np.zeros((6, 0)))
+        self._terms = tuple(np.concatenate(rows).T) if rows else tuple(np.zeros((8, 0)))
         return self._terms
 
     def cluster_ok(self, n: int, witness: bool, reserve: int) -> float:
         """P(all VMs run) for an n-node cluster."""
         k = n - reserve
-        coef, a, b, a_nd, b_nd, g = self.terms()
+        coef, a, b, a_nd, b_nd, g = self.terms()[:6]
         q = np.arange(n + 1)
         quorum = (2 * q >= n) if witness else (2 * q > n)
         total = _closed_form(
@@ -518,8 +559,54 @@ class _Shape:
             np.concatenate([g, g]),
         )
         if witness and n % 2 == 0 and k <= n // 2:
-            total += self._halves(n, k)
+            total += self._halves(n, self._half_weights(n, reserve, vm=False))
         return total
+
+    def cluster_vm(self, n: int, witness: bool, reserve: int) -> float:
+        """1 - E[share of VMs down] for an n-node cluster: the sum of
+        :meth:`cluster_ok` with the indicator 1{s >= n - reserve, u = 0} replaced by the
+        served share h(s, u) = min(n - u, s n / (n - reserve)) / n, u counting the
+        hosts whose VMs are up but unreachable (delta)."""
+        coef, a, b, a_nd, b_nd, g, d, d_nd = self.terms()
+        q = np.arange(n + 1)
+        quorum = (2 * q >= n) if witness else (2 * q > n)
+        total = _weighted_form(
+            n,
+            _served_share(n, reserve),
+            quorum,
+            np.concatenate([coef, -coef]),
+            np.concatenate([a, a_nd]),
+            np.concatenate([b, b_nd]),
+            np.concatenate([d, d_nd]),
+            np.concatenate([g, g]),
+        )
+        if witness and n % 2 == 0:
+            h = _served_share(n, reserve)
+            # The correction is at most what the closed form counted for components of
+            # exactly n/2 hosts (for n >= 4; n = 2 adds a term). Below 1e-15, the
+            # rounding of the sum itself, it is skipped: with many hosts two isolated
+            # halves need n/2 independent failures, and the correction costs seconds.
+            only_half = q == n // 2
+            args = [np.concatenate(pair) for pair in ((a, a_nd), (b, b_nd), (d, d_nd), (g, g))]
+            bound = _weighted_form(n, h, only_half, np.concatenate([coef, -coef]), *args)
+            if n == 2 or abs(bound) >= 1e-15:
+                total += self._halves(n, self._half_weights(n, reserve, vm=True))
+        return total
+
+    def _half_weights(self, n: int, reserve: int, *, vm: bool) -> np.ndarray:
+        """What a component Q of n/2 hosts with a, b, c, e hosts of each combo (see
+        :meth:`_combos`) is worth: 1{all VMs run} (``vm=False``) or the served share
+        h(s, u) (``vm=True``); 0 without a host with direct storage."""
+        m = n // 2
+        a, b, c = np.indices((m + 1,) * 3)
+        e = m - a - b - c
+        direct = (a + b >= 1) & (e >= 0)
+        serving = a + self.csv * c
+        unreachable = np.zeros_like(a) if self.nhd else b + self.csv * np.clip(e, 0, None)
+        if not vm:
+            return (direct & (serving >= n - reserve) & (unreachable == 0)).astype(float)
+        share = np.minimum(n - unreachable, serving * n / (n - reserve)) / n
+        return np.where(direct, share, 0.0)
 
     # ------------------------------------------- the witness between two halves
 
@@ -553,19 +640,16 @@ class _Shape:
             self._raw_cache[key] = out
         return self._raw_cache[key]
 
-    def _halves(self, n: int, k: int) -> float:
+    def _halves(self, n: int, ok: np.ndarray) -> float:
         """With a witness and N even, a component Q of exactly N/2 hosts needs the
-        witness. The closed form counted every such Q that serves; subtract those where
+        witness. The closed form counted every such Q, worth ``ok`` (over a, b, c: see
+        :meth:`_half_weights`); subtract those where
         the other N/2 hosts form one component R with direct storage that sorts first
         (more hosts serving with direct storage, then with direct storage, then with
         production; a full tie counts half each way, the outcomes being equal), and add
         Q = one host without attachments (N = 2), which the closed form leaves out."""
         m = n // 2
         a, b, c = np.indices((m + 1,) * 3)
-        e = m - a - b - c
-        ok = (a + b >= 1) & (a + self.csv * c >= k) & (e >= 0)
-        if not self.nhd:
-            ok &= (b == 0) & ((e == 0) | (not self.csv))
         direct = a + b >= 1
         total = 0.0
         for i, inf in enumerate(self.infras):
@@ -621,6 +705,64 @@ def _multinomial_table(m: int) -> tuple[np.ndarray, np.ndarray]:
     fact = np.array([math.factorial(i) for i in range(m + 1)], float)
     coef = fact[m] / (fact[a] * fact[b] * fact[c] * fact[np.clip(e, 0, None)])
     return np.where(e >= 0, coef, 0.0), e
+
+
+def _served_share(n: int, reserve: int) -> np.ndarray:
+    """h(s, u) = min(n - u, s n / (n - reserve)) / n over s, u = 0..n: the share of VMs
+    that run when s hosts of the quorum component serve and u keep their VMs
+    unreachable (:func:`~hvdesign.scenarios.evaluate_groups`: 1 - (u + short) / n with
+    short = max(0, n - u - s n / (n - reserve)))."""
+    s, u = np.indices((n + 1, n + 1))
+    return np.minimum(n - u, s * n / (n - reserve)) / n
+
+
+def _weighted_form(
+    n: int,
+    h: np.ndarray,
+    quorum: np.ndarray,
+    coef: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    delta: np.ndarray,
+    gamma: np.ndarray,
+) -> float:
+    """sum_t coef_t sum over q in quorum, s + u <= q of
+    n!/((n-q)! s! u! (q-s-u)!) gamma^(n-q) beta^s delta^u alpha^(q-s-u) h(s, u).
+
+    With v = s + u and j = q - v the sum factorises:
+    sum_v C(n, v) [sum_s C(v, s) beta^s delta^(v-s) h(s, v-s)]
+    x [sum_{j: v+j in quorum} C(n-v, j) alpha^j gamma^(n-v-j)],
+    O(n^2) per term."""
+    if len(coef) == 0:
+        return 0.0
+    # Terms with equal (alpha, beta, delta, gamma) are one term with the summed coefficient.
+    keys, inverse = np.unique(np.stack([alpha, beta, delta, gamma], 1), axis=0, return_inverse=True)
+    coef = np.bincount(inverse.ravel(), weights=coef, minlength=len(keys))
+    alpha, beta, delta, gamma = keys.T
+    r = np.arange(n + 1)
+    binom = np.array([[math.comb(x, y) for y in r] for x in r], float)  # C(x, y)
+    vv, ss = np.meshgrid(r, r, indexing="ij")  # (v, s) and (v, j) grids
+    inside = ss <= vv
+    hv = np.where(inside, h[ss, np.clip(vv - ss, 0, None)] * binom[vv, ss], 0.0)
+    jj = ss
+    outer = (jj <= n - vv) & quorum[np.clip(vv + jj, 0, n)] & (vv + jj <= n)
+    bv = np.where(outer, binom[np.clip(n - vv, 0, n), jj], 0.0)
+    back = np.clip(n - vv - jj, 0, n)
+    total = 0.0
+    step = 2048
+    for lo in range(0, len(coef), step):
+        sl = slice(lo, lo + step)
+        pb = beta[sl, None] ** r
+        pd = delta[sl, None] ** r
+        pa = alpha[sl, None] ** r
+        pg = gamma[sl, None] ** r
+        if delta[sl].any():
+            first = np.einsum("vs,tvs->tv", hv, pb[:, None, :] * pd[:, np.clip(vv - ss, 0, n)])
+        else:  # u = 0 only
+            first = np.diagonal(hv) * pb
+        second = np.einsum("vj,tvj->tv", bv, pa[:, None, :] * pg[:, back])
+        total += float(coef[sl] @ ((first * second) @ binom[n]))
+    return total
 
 
 def _closed_form(
@@ -681,7 +823,10 @@ def _shape(design: Design, rules: FailureRules, rel: Reliability) -> _Shape:
     return shape
 
 
-def _exact_unavailability(design: Design, rel: Reliability, rules: FailureRules) -> float:
+def _exact_unavailability(
+    design: Design, rel: Reliability, rules: FailureRules
+) -> tuple[float, float]:
+    """(1 - availability, 1 - vm_availability) by the exact method (cached)."""
     shape = _shape(design, rules, rel)
     n = design.nodes
     witness = rules.witness(design) if design.cluster else False
@@ -689,9 +834,10 @@ def _exact_unavailability(design: Design, rel: Reliability, rules: FailureRules)
     if key not in shape.results:
         if design.cluster:
             ok = shape.cluster_ok(n, witness, rules.reserve)
+            vm = shape.cluster_vm(n, witness, rules.reserve)
         else:
-            ok = shape.standalone_ok(n)
-        shape.results[key] = 1.0 - ok
+            ok, vm = shape.standalone_ok(n), shape.standalone_vm()
+        shape.results[key] = (1.0 - ok, 1.0 - vm)
     return shape.results[key]
 
 
@@ -707,7 +853,24 @@ def availability_bruteforce(
     max_components: int = 20,
 ) -> float:
     """Availability by enumerating every up/down state of every component that can
-    fail: sum of P(state) over the states whose outcome is not ``outage``.
+    fail: sum of P(state) over the states whose outcome is not ``outage`` (the first
+    figure of :func:`bruteforce`)."""
+    return bruteforce(
+        design, reliability, rules, evaluator=evaluator, max_components=max_components
+    )[0]
+
+
+def bruteforce(
+    design: Design,
+    reliability: Reliability | None = None,
+    rules: FailureRules | None = None,
+    *,
+    evaluator: str = "graph",
+    max_components: int = 20,
+) -> tuple[float, float]:
+    """(availability, vm_availability) by enumerating every up/down state of every
+    component that can fail: the sum of P(state) over the states whose outcome is not
+    ``outage``, and 1 - the sum of P(state) x the state's ``vms_down_fraction``.
 
     ``evaluator="graph"`` decides each state with
     :func:`~hvdesign.failures.evaluate_bruteforce` (a graph search per host, the
@@ -734,15 +897,16 @@ def availability_bruteforce(
     if evaluator == "graph":
         model = GraphModel(design, rules)
 
-        def outcome(failed: list[str]) -> str:
-            return evaluate_bruteforce(design, failed, rules, model).outcome
+        def outcome(failed: list[str]) -> tuple[str, float]:
+            res = evaluate_bruteforce(design, failed, rules, model)
+            return res.outcome, res.vms_down_fraction
 
     else:
         fm = FastModel(design, rules)
         hosts = host_names(design)
         where = _name_map(fm, hosts)
 
-        def outcome(failed: list[str]) -> str:
+        def outcome(failed: list[str]) -> tuple[str, float]:
             shared, local = set(), defaultdict(set)
             for x in failed:
                 h, t = where[x]
@@ -751,17 +915,20 @@ def availability_bruteforce(
                 else:
                     local[h].add(t)
             locals_ = [frozenset(local[h]) for h in sorted(local)]
-            return fm.evaluate(frozenset(shared), locals_).outcome
+            res = fm.evaluate(frozenset(shared), locals_)
+            return res.outcome, res.vms_down_fraction
 
-    ok = []
+    ok, lost = [], []
     for state in itertools.product((False, True), repeat=len(var)):
         p = math.prod(d if down else a for down, a, d in zip(state, up_p, down_p, strict=True))
         if p == 0:
             continue
         failed = [names[i] for down, i in zip(state, var, strict=True) if down]
-        if outcome(failed) != "outage":
+        out, frac = outcome(failed)
+        if out != "outage":
             ok.append(p)
-    return math.fsum(ok)
+        lost.append(p * frac)
+    return math.fsum(ok), 1.0 - math.fsum(lost)
 
 
 def _name_map(fm: FastModel, hosts: list[str]) -> dict[str, tuple[int | None, str]]:

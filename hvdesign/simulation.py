@@ -26,6 +26,7 @@ from hvdesign.scenarios import (
     FailureRules,
     FastModel,
     Group,
+    Result,
     evaluate_groups,
     group_components,
     kind_of,
@@ -39,6 +40,13 @@ __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_YEARS", "simulate"]
 #: Monte Carlo defaults: simulated years in all, independent replications.
 DEFAULT_YEARS = 1000.0
 DEFAULT_REPLICATIONS = 20
+
+#: State changes generated at once: longer runs are simulated in chunks of about this
+#: many events (memory stays bounded whatever the years).
+MAX_EVENTS_PER_CHUNK = 2_000_000
+
+#: Fewer outages than this in the simulated time: the intervals are not meaningful.
+MIN_OUTAGE_EVENTS = 30
 
 
 #: Student's t 97.5% quantiles for 1..30 degrees of freedom.
@@ -67,18 +75,29 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def _toggles(
-    rng: np.random.Generator, mtbf: np.ndarray, mttr: np.ndarray, horizon: float
+    rng: np.random.Generator,
+    mtbf: np.ndarray,
+    mttr: np.ndarray,
+    horizon: float,
+    down0: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Alternating up/down renewal processes over [0, horizon) hours.
 
     Each component starts in its stationary state (down with probability
     MTTR / (MTBF + MTTR)); up and down times are exponential with means MTBF and
-    MTTR, so the start is stationary too (memorylessness). Returns the initial down
-    flags and the (time, component) of every state change, in time order.
+    MTTR, so the start is stationary too (memorylessness). ``down0`` continues a run
+    from the state where the previous chunk ended: by memorylessness the remaining up
+    or down time of each component is again exponential with the same mean, so
+    chunks joined this way are one run in distribution. Returns the initial down flags
+    and the (time, component) of every state change, in time order.
     """
     c_all = len(mtbf)
-    unavail = np.where(np.isinf(mtbf) | (mttr == 0), 0.0, mttr / (mtbf + mttr))
-    down0 = rng.random(c_all) < unavail
+    if down0 is None:
+        with np.errstate(divide="ignore", over="ignore"):
+            unavail = np.where(
+                np.isinf(mtbf) | (mttr == 0), 0.0, 1.0 / (1.0 + mtbf / np.where(mttr, mttr, 1))
+            )
+        down0 = rng.random(c_all) < unavail
     times, comps = [], []
     for m_up, m_down in sorted(set(zip(mtbf.tolist(), mttr.tolist(), strict=True))):
         if math.isinf(m_up) or m_down == 0:
@@ -133,10 +152,19 @@ def simulate(
     unbiased estimate); the t interval relies on the replication means being close to
     normal, which needs several outages per replication.
 
+    The VM availability is estimated the same way from the time-weighted share of VMs
+    down (each state's ``vms_down_fraction``). Each replication is generated in
+    ``chunks`` of at most about :data:`MAX_EVENTS_PER_CHUNK` state changes, continued
+    from the state where the previous chunk ended (memory stays bounded).
+
     Returns ``unavailability``, ``availability``, ``ci95`` (of the availability),
-    ``replication_unavailability`` (array), ``states`` (distinct canonical states),
-    ``evaluations`` (distinct multisets of host states the rules evaluated),
-    ``events`` (state changes simulated) and ``component_years``.
+    ``vm_unavailability``, ``vm_availability``, ``vm_ci95``,
+    ``replication_unavailability`` and ``replication_vm_unavailability`` (arrays),
+    ``outage_events`` (outages entered), ``warning`` (a sentence when fewer than
+    :data:`MIN_OUTAGE_EVENTS` outages make the intervals meaningless, else None),
+    ``states`` (distinct canonical states), ``evaluations`` (distinct multisets of host
+    states the rules evaluated), ``events`` (state changes simulated),
+    ``component_years`` and ``chunks`` (per replication).
     """
     rel = resolve_reliability(reliability)
     rules = resolve_rules(rules)
@@ -163,40 +191,113 @@ def simulate(
         raise HvdesignError("seed", seed, "a whole number >= 0")
     rng = np.random.default_rng(seed)
     salt = np.array([0] * n + [0x5EED5EED5EED5EED], dtype=np.uint64)
-    outcomes: dict[tuple, bool] = {}
+    outcomes: dict[tuple, tuple[bool, float]] = {}
     judge = _Judge(fm, shared, templates)
     down_share = np.zeros(replications)
-    events = 0
+    vm_share = np.zeros(replications)
+    finite = ~np.isinf(mtbf) & (mttr > 0)
+    rate = float(np.sum(2.0 / (mtbf[finite] + mttr[finite])))  # state changes per hour
+    chunks = max(1, math.ceil(rate * horizon / MAX_EVENTS_PER_CHUNK))
+    span = horizon / chunks
+    run = _Run(n, seg, bit, salt, outcomes, judge)
     for r in range(replications):
-        down0, t, c = _toggles(rng, mtbf, mttr, horizon)
-        events += len(t)
-        init = np.zeros(n + 1, dtype=np.uint64)
-        np.bitwise_or.at(init, seg[down0], np.uint64(1) << bit[down0])
-        spent, pats = _sweep(init, seg[c], np.uint64(1) << bit[c], t, horizon, salt)
-        hosts_sorted = np.sort(pats[:, :n], axis=1)
-        down_time = 0.0
-        for u in range(len(spent)):
-            key = (int(pats[u, n]), hosts_sorted[u].tobytes())
-            out = outcomes.get(key)
-            if out is None:
-                out = judge.outage(key[0], hosts_sorted[u])
-                outcomes[key] = out
-            if out:
-                down_time += spent[u]
-        down_share[r] = down_time / horizon
-    mean = float(down_share.mean())
-    half = _t975(replications - 1) * float(down_share.std(ddof=1)) / math.sqrt(replications)
-    ci = (max(0.0, 1.0 - mean - half), min(1.0, 1.0 - mean + half))
+        state: np.ndarray | None = None
+        for _ in range(chunks):
+            state = run.chunk(_toggles(rng, mtbf, mttr, span, state), span)
+        down_share[r] = run.take_down() / horizon
+        vm_share[r] = run.take_vm() / horizon
+    events, entries = run.events, run.entries
+    mean, ci = _interval(down_share)
+    vm_mean, vm_ci = _interval(vm_share)
+    warning = None
+    if entries < MIN_OUTAGE_EVENTS:
+        warning = (
+            f"only {entries} outages in {years:g} simulated years (fewer than "
+            f"{MIN_OUTAGE_EVENTS}): the 95% intervals are not meaningful; simulate more "
+            f"years or use the exact method"
+        )
     return {
         "unavailability": mean,
         "availability": 1.0 - mean,
         "ci95": ci,
+        "vm_unavailability": vm_mean,
+        "vm_availability": 1.0 - vm_mean,
+        "vm_ci95": vm_ci,
         "replication_unavailability": down_share,
+        "replication_vm_unavailability": vm_share,
+        "outage_events": entries,
+        "warning": warning,
         "states": len(outcomes),
         "evaluations": judge.evaluations,
         "events": events,
         "component_years": len(mtbf) * years,
+        "chunks": chunks,
     }
+
+
+class _Run:
+    """Accumulates the chunks of the replications: time in outage, VM-time lost [h],
+    outages entered and state changes."""
+
+    def __init__(
+        self,
+        n: int,
+        seg: np.ndarray,
+        bit: np.ndarray,
+        salt: np.ndarray,
+        outcomes: dict[tuple, tuple[bool, float]],
+        judge: _Judge,
+    ) -> None:
+        self.n, self.seg, self.bit, self.salt = n, seg, bit, salt
+        self.outcomes, self.judge = outcomes, judge
+        self.down = self.vm = 0.0
+        self.events = self.entries = 0
+        self.was_out = False
+
+    def take_down(self) -> float:
+        """Hours in outage since the last call."""
+        out, self.down = self.down, 0.0
+        return out
+
+    def take_vm(self) -> float:
+        """VM-weighted hours down since the last call; the next replication starts."""
+        out, self.vm = self.vm, 0.0
+        self.was_out = False
+        return out
+
+    def chunk(self, toggles: tuple[np.ndarray, np.ndarray, np.ndarray], span: float) -> np.ndarray:
+        """Sweep one chunk; returns the down flags at its end (the next chunk's start)."""
+        down0, t, c = toggles
+        n, seg, bit = self.n, self.seg, self.bit
+        self.events += len(t)
+        init = np.zeros(n + 1, dtype=np.uint64)
+        np.bitwise_or.at(init, seg[down0], np.uint64(1) << bit[down0])
+        spent, pats, seq = _sweep(init, seg[c], np.uint64(1) << bit[c], t, span, self.salt)
+        hosts_sorted = np.sort(pats[:, :n], axis=1)
+        out = np.zeros(len(spent), dtype=bool)
+        frac = np.zeros(len(spent))
+        for u in range(len(spent)):
+            key = (int(pats[u, n]), hosts_sorted[u].tobytes())
+            res = self.outcomes.get(key)
+            if res is None:
+                res = self.judge.outcome(key[0], hosts_sorted[u])
+                self.outcomes[key] = res
+            out[u], frac[u] = res
+        self.down += float(spent[out].sum())
+        self.vm += float(spent @ frac)
+        flags = out[seq]
+        self.entries += int(np.count_nonzero(flags[1:] & ~flags[:-1]))
+        self.entries += int(flags[0] and not self.was_out)
+        self.was_out = bool(flags[-1])
+        return down0 ^ (np.bincount(c, minlength=len(down0)) % 2 == 1)
+
+
+def _interval(shares: np.ndarray) -> tuple[float, tuple[float, float]]:
+    """Mean unavailability of the replications and the Student's t 95% interval of the
+    availability, inside [0, 1]."""
+    mean = float(shares.mean())
+    half = _t975(len(shares) - 1) * float(shares.std(ddof=1)) / math.sqrt(len(shares))
+    return mean, (max(0.0, 1.0 - mean - half), min(1.0, 1.0 - mean + half))
 
 
 def _sweep(
@@ -214,7 +315,8 @@ def _sweep(
     ``s[i]`` at time ``t[i]`` (time order). The key of a state is the wrapping sum of
     a 64-bit hash of every segment's pattern (hosts share one hash, so the key does
     not depend on which host is which), updated by one difference per event.
-    Returns (hours spent per distinct key, the segment patterns of each key).
+    Returns (hours spent per distinct key, the segment patterns of each key, the key
+    index of every interval in time order).
     """
     m = len(t)
     by_seg = np.lexsort((np.arange(m), s))  # per segment, in time order
@@ -241,7 +343,7 @@ def _sweep(
         idx = np.searchsorted(by_seg[lo:hi], first - 1, side="right") - 1
         has = idx >= 0
         pats[has, g] = after[lo:hi][idx[has]]
-    return spent, pats
+    return spent, pats, inverse.ravel()
 
 
 class _Judge:
@@ -256,7 +358,7 @@ class _Judge:
 
     def __init__(self, fm: FastModel, shared: list[str], templates: list[str]):
         self.fm, self.shared, self.templates = fm, shared, templates
-        self.by_types: dict[tuple, bool] = {}
+        self.by_types: dict[tuple, tuple[bool, float]] = {}
         self.failed: dict[int, frozenset] = {}
         self.local: dict[int, frozenset] = {}
         self.types: dict[tuple, tuple] = {}
@@ -271,7 +373,8 @@ class _Judge:
             self.types[key] = t
         return t
 
-    def outage(self, shared_pat: int, host_pats: Any) -> bool:
+    def outcome(self, shared_pat: int, host_pats: Any) -> tuple[bool, float]:
+        """(is it an outage, the share of VMs down) of a canonical state."""
         failed = self.failed.get(shared_pat)
         if failed is None:
             failed = frozenset(s for j, s in enumerate(self.shared) if shared_pat >> j & 1)
@@ -288,12 +391,13 @@ class _Judge:
         key = (self._type(failed, frozenset()), frozenset(counts.items()))
         out = self.by_types.get(key)
         if out is None:
-            out = self._evaluate(failed, locals_) == "outage"
+            res = self._evaluate(failed, locals_)
+            out = (res.outcome == "outage", res.vms_down_fraction)
             self.by_types[key] = out
             self.evaluations += 1
         return out
 
-    def _evaluate(self, failed: frozenset, locals_: list[frozenset]) -> str:
+    def _evaluate(self, failed: frozenset, locals_: list[frozenset]) -> Result:
         """The outcome by :func:`evaluate_groups`, hosts in one state forming one group,
         components by :func:`group_components` (as the fast coverage builds them)."""
         fm = self.fm
@@ -304,4 +408,4 @@ class _Judge:
         groups = [Group(st, c, f"host{i + 1}") for i, (st, c) in enumerate(states.items())]
         comps = group_components(groups)
         normal = fm.host_state(frozenset(), frozenset())
-        return evaluate_groups(fm.design, fm.rules, groups, comps, normal, reasons=False).outcome
+        return evaluate_groups(fm.design, fm.rules, groups, comps, normal, reasons=False)
