@@ -69,7 +69,10 @@ def test_cabling_netbox_csv():
 
 def test_ipplan_csv():
     out = run("ipplan", "cluster-minimal", "-n", "2", "--format", "csv").output
-    assert out.splitlines()[0] == "subnet,traffic_class,network,address,device,interface,role"
+    # The columns ip_plan documents (VLAN, MTU, gateway and cluster role per subnet: issue 14).
+    assert out.splitlines()[0] == (
+        "subnet,traffic_class,network,address,device,interface,role,vlan,mtu,gateway,cluster_role"
+    )
 
 
 @pytest.mark.parametrize(
