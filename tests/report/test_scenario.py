@@ -162,3 +162,16 @@ def test_coverage_and_cost_follow_the_scenarios_rules_and_economics():
     assert "total over 3 years [USD] at $1,000/h of downtime" in cost_text
     trade = sections.tradeoff_section(sf).html()
     assert "total cost over 3 years [USD]" in trade
+
+
+@pytest.mark.slow
+def test_the_notebook_way_shows_the_same_scenario(scenario, text, tmp_path):
+    """The notebook run in a kernel gets the scenario as its scenario file text
+    (scenario_to_yaml) and shows the same figures, user sources included."""
+    from tests.report.test_build import _outputs
+
+    reference = write_report(scenario, tmp_path / "kernel.html", kernel=True)
+    mine, theirs = _outputs(text), _outputs(reference.read_text(encoding="utf-8"))
+    assert len(mine) == len(theirs) > 20
+    for a, b in zip(mine, theirs, strict=True):
+        assert a == b
