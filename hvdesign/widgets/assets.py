@@ -45,8 +45,10 @@ class DownloadLink(anywidget.AnyWidget):
     label = traitlets.Unicode("").tag(sync=True)
 
     def offer(self, data: bytes, filename: str, mime: str, label: str) -> None:
-        """Show a link that saves ``data`` as ``filename``."""
+        """Show a link that saves ``data`` as ``filename`` (a new link each time,
+        even for the same bytes: the browser then knows the export is done)."""
         self.filename, self.mime, self.label = filename, mime, label
+        self.data = b""
         self.data = data
 
 

@@ -318,8 +318,8 @@ def read_scenario(
     except HvdesignError as err:
         errors.append(err)
     try:
-        key = (base.reliability, figures)
-        reliability = cache("reliability", key, lambda: _reliability(c, base.reliability))
+        rkey = (base.reliability, figures)
+        reliability = cache("reliability", rkey, lambda: _reliability(c, base.reliability))
     except HvdesignError as err:
         errors.append(err)
     try:
