@@ -14,7 +14,8 @@ mtbf_hours [h]
 mttr_hours [h]
     Mean time to repair: how long a failed component stays down.
 availability [0..1]
-    Steady-state availability of one component, MTBF / (MTBF + MTTR).
+    Steady-state availability of one component, MTBF / (MTBF + MTTR), computed as
+    1 / (1 + MTTR/MTBF) (MTBF + MTTR would overflow near 1e308).
 failure rate [1/h]
     1 / MTBF: the rate of failure while the component is up.
 failure frequency [1/h]
@@ -121,26 +122,34 @@ class Reliability:
         return self.failover.value
 
     def availability(self, kind: str) -> float:
-        """Steady-state availability of one component of ``kind``: MTBF / (MTBF + MTTR)."""
+        """Steady-state availability of one component of ``kind``: MTBF / (MTBF + MTTR),
+        as 1 / (1 + MTTR/MTBF) (no overflow for an MTBF near 1e308).
+
+        >>> r = default_reliability().replace({"host": {"mtbf_hours": 1e308, "mttr_hours": 8}})
+        >>> r.availability("host"), r.unavailability("host") > 0
+        (1.0, True)
+        """
         mtbf, mttr = self.mtbf_hours(kind), self.mttr_hours(kind)
         if math.isinf(mtbf) or mttr == 0:
             return 1.0
-        return mtbf / (mtbf + mttr)
+        return 1.0 / (1.0 + mttr / mtbf)
 
     def unavailability(self, kind: str) -> float:
-        """MTTR / (MTBF + MTTR), computed directly to keep its precision."""
+        """MTTR / (MTBF + MTTR), computed directly to keep its precision, as
+        1 / (1 + MTBF/MTTR) (no overflow; in [0, 1])."""
         mtbf, mttr = self.mtbf_hours(kind), self.mttr_hours(kind)
         if math.isinf(mtbf) or mttr == 0:
             return 0.0
-        return mttr / (mtbf + mttr)
+        return 1.0 / (1.0 + mtbf / mttr)
 
     def failure_rate_per_hour(self, kind: str) -> float:
         """Failure rate while up [1/h]: 1 / MTBF."""
         return 1.0 / self.mtbf_hours(kind)
 
     def failure_frequency_per_hour(self, kind: str) -> float:
-        """Long-run failures per hour of one component [1/h]: 1 / (MTBF + MTTR)."""
-        return 1.0 / (self.mtbf_hours(kind) + self.mttr_hours(kind))
+        """Long-run failures per hour of one component [1/h]: 1 / (MTBF + MTTR), as
+        availability / MTBF (no overflow)."""
+        return self.availability(kind) / self.mtbf_hours(kind)
 
     def key(self) -> tuple:
         """The numbers only (no sources): what analyses depend on."""
