@@ -539,7 +539,7 @@ def cabling_plan(
 
 def _cable_rows(G: nx.Graph) -> list[tuple[str, ...]]:
     """The cabling plan's first nine columns, one row per cable."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for nic in nodes_of_kind(G, "nic"):
         a = G.nodes[nic]
         sw = a["switch"]
