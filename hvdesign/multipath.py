@@ -89,7 +89,7 @@ from pydantic import (
     ValidationInfo,
 )
 
-from hvdesign.errors import HvdesignError
+from hvdesign.errors import HvdesignError, quote
 from hvdesign.policies import (  # noqa: F401 (re-exported: multipath is where they are read)
     MCS_POLICIES,
     MPCLAIM_CODES,
@@ -118,6 +118,16 @@ MODES: tuple[str, ...] = ("mpio", "mcs")
 ENGINES: tuple[str, ...] = ("auto", "vectorised", "loop")
 #: Paths a simulation may have.
 MIN_PATHS, MAX_PATHS = 2, 8
+#: Bandwidth of a path [Gbit/s]: above 0, at most this (10 Tbit/s; no overflow of
+#: the service time), and at least :data:`MIN_BANDWIDTH_GBPS` (1 Mbit/s).
+MIN_BANDWIDTH_GBPS, MAX_BANDWIDTH_GBPS = 0.001, 10_000.0
+#: Fixed time of a path [ms]: at most a minute (an hour-long "latency" is a failure).
+MAX_LATENCY_MS = 60_000.0
+#: A path weight (priority or share) is at most this.
+MAX_WEIGHT = 1_000_000.0
+#: A fail or restore time [s] is at most this (the longest stream the workload's
+#: bounds allow: 10,000,000 requests at 0.01 IO/s).
+MAX_EVENT_S = 1e9
 
 
 # --------------------------------------------------------------------------- result
@@ -200,11 +210,16 @@ class SimulationResult:
 # are the models' validators and raise HvdesignError themselves.
 
 
-def _per_path(name: str, value: Any, n_paths: int, *, minimum: float, strict: bool) -> list[float]:
+def _per_path(
+    name: str, value: Any, n_paths: int, *, minimum: float, strict: bool, maximum: float
+) -> list[float]:
     """A scalar (same for every path) or one finite number per path, each above
-    (``strict``) or at least ``minimum``."""
+    (``strict``) or at least ``minimum``, and at most ``maximum``."""
     rel = ">" if strict else ">="
-    allowed = f"a number {rel} {minimum:g}, or a list of {n_paths} such numbers (one per path)"
+    allowed = (
+        f"a number {rel} {minimum:g} and <= {maximum:g}, or a list of {n_paths} such "
+        "numbers (one per path)"
+    )
     values = [value] * n_paths if is_real(value) else value
     if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
         raise HvdesignError(name, value, allowed)
@@ -216,6 +231,8 @@ def _per_path(name: str, value: Any, n_paths: int, *, minimum: float, strict: bo
     for v in values:
         if not is_real(v) or float(v) < minimum or (strict and float(v) == minimum):
             raise HvdesignError(name, value, allowed)
+        if float(v) > maximum:
+            raise HvdesignError(name, value, allowed, detail=f"above the limit {maximum:g}")
         out.append(float(v))
     return out
 
@@ -261,13 +278,26 @@ class PathInputs(BaseModel):
     bandwidth_gbps: Annotated[
         list[float],
         BeforeValidator(
-            _with_paths(lambda v, n, _: _per_path("bandwidth_gbps", v, n, minimum=0.0, strict=True))
+            _with_paths(
+                lambda v, n, _: _per_path(
+                    "bandwidth_gbps",
+                    v,
+                    n,
+                    minimum=MIN_BANDWIDTH_GBPS,
+                    strict=False,
+                    maximum=MAX_BANDWIDTH_GBPS,
+                )
+            )
         ),
     ]
     latency_ms: Annotated[
         list[float],
         BeforeValidator(
-            _with_paths(lambda v, n, _: _per_path("latency_ms", v, n, minimum=0.0, strict=False))
+            _with_paths(
+                lambda v, n, _: _per_path(
+                    "latency_ms", v, n, minimum=0.0, strict=False, maximum=MAX_LATENCY_MS
+                )
+            )
         ),
     ]
     weights: Annotated[
@@ -275,7 +305,12 @@ class PathInputs(BaseModel):
         BeforeValidator(
             _with_paths(
                 lambda v, n, pos: _per_path(
-                    "weights", 1.0 if v is None else v, n, minimum=0.0, strict=pos
+                    "weights",
+                    1.0 if v is None else v,
+                    n,
+                    minimum=0.0,
+                    strict=pos,
+                    maximum=MAX_WEIGHT,
                 )
             )
         ),
@@ -318,7 +353,9 @@ def _path_index(name: str, value: Any, whole: Any, n_paths: int, allowed: str) -
 
 def _events(name: str, value: Any, n_paths: int) -> list[tuple[int, float]]:
     """``[(path, seconds)]`` -> ``[(path0, seconds)]``."""
-    allowed = f"a list of (path, seconds) pairs, path 1 to {n_paths}, seconds >= 0"
+    allowed = (
+        f"a list of (path, seconds) pairs, path 1 to {n_paths}, seconds from 0 to {MAX_EVENT_S:g}"
+    )
     if value is None:
         return []
     if isinstance(value, str) or not isinstance(value, Sequence):
@@ -328,8 +365,13 @@ def _events(name: str, value: Any, n_paths: int) -> list[tuple[int, float]]:
         if isinstance(item, str) or not isinstance(item, Sequence) or len(item) != 2:
             raise HvdesignError(name, item, allowed)
         j = _path_index(name, item[0], item, n_paths, allowed)
-        if not is_real(item[1]) or item[1] < 0:
-            raise HvdesignError(name, item, allowed, detail=f"{item[1]!r} is not a time >= 0")
+        if not is_real(item[1]) or not 0 <= item[1] <= MAX_EVENT_S:
+            raise HvdesignError(
+                name,
+                item,
+                allowed,
+                detail=f"{quote(item[1])} is not a time from 0 to {MAX_EVENT_S:g} s",
+            )
         out.append((j, float(item[1])))
     return out
 
@@ -431,19 +473,19 @@ def simulate(
         MPIO sets the policy per LUN (one policy instance per LUN); MCS per session
         (one instance shared by all LUNs).
     bandwidth_gbps : float or list
-        Bandwidth of each path [Gbit/s] (> 0). Default 1 (1 GbE, the guide's era).
+        Bandwidth of each path [Gbit/s], 0.001 to 10,000. Default 1 (1 GbE, the guide's era).
     latency_ms : float or list
-        Fixed per-request time of each path [ms] (>= 0): network round trip plus array
+        Fixed per-request time of each path [ms], 0 to 60,000: network round trip plus array
         service. Default 0.5 is an ASSUMPTION; replace with a measured figure.
     weights : list or None
         Weight of each path (weighted-paths): msdsm a priority, smaller preferred (>= 0);
-        guide a share (> 0). None: all 1 (msdsm then uses path 1; guide shares evenly).
+        guide a share (> 0); at most 1,000,000. None: all 1 (msdsm then uses path 1; guide shares evenly).
     active : list or None
         1-based paths. fail-over-only: the first is used, the others in the given
         order then the rest take over (default ``[1]``). round-robin-with-subset:
         the primaries, the rest are standbys (default all but the last path).
     fail, restore : list of (path, seconds)
-        Path failures and returns [1-based path, s].
+        Path failures and returns [1-based path, s from 0 to 1e9].
     n_ios, arrival_rate_iops, n_luns, seed, read_fraction, sizes_bytes, size_probabilities
         The workload, see :func:`make_workload` (ignored when ``workload`` is given).
     bin_s : float or None

@@ -22,6 +22,11 @@ from hvdesign.validation import Real, Whole, checked
 #: (4 KiB), medium (64 KiB) and large (256 KiB) I/O; replace with measured sizes.
 DEFAULT_SIZES_BYTES: tuple[int, ...] = (4096, 65536, 262144)
 DEFAULT_SIZE_PROBABILITIES: tuple[float, ...] = (0.6, 0.3, 0.1)
+#: Arrival rate bounds [IO/s]: at the slowest, 10,000,000 requests span 1e9 s, where a
+#: double still resolves 1e-7 s (a latency below the path's own cannot appear).
+MIN_RATE_IOPS, MAX_RATE_IOPS = 0.01, 10_000_000.0
+#: The largest request [bytes]: 1 GiB.
+MAX_SIZE_BYTES = 2**30
 
 
 def _sizes(sizes_bytes: Any) -> list[int]:
@@ -30,9 +35,14 @@ def _sizes(sizes_bytes: Any) -> list[int]:
         isinstance(sizes, str)
         or not isinstance(sizes, Sequence | np.ndarray)
         or not len(sizes)
-        or any(isinstance(x, bool) or not isinstance(x, int | np.integer) or x <= 0 for x in sizes)
+        or any(
+            isinstance(x, bool)
+            or not isinstance(x, int | np.integer)
+            or not 0 < x <= MAX_SIZE_BYTES
+            for x in sizes
+        )
     ):
-        allowed = "a non-empty list of positive integers [bytes]"
+        allowed = f"a non-empty list of whole numbers from 1 to {MAX_SIZE_BYTES} [bytes]"
         raise HvdesignError("sizes_bytes", sizes_bytes, allowed)
     return [int(x) for x in sizes]
 
@@ -64,7 +74,12 @@ class WorkloadInputs(BaseModel):
     model_config = ConfigDict(strict=True, frozen=True)
 
     n_ios: Whole = Field(ge=1, le=10_000_000, description="an integer from 1 to 10000000")
-    arrival_rate_iops: Real = Field(gt=0, allow_inf_nan=False, description="a finite number > 0")
+    arrival_rate_iops: Real = Field(
+        ge=MIN_RATE_IOPS,
+        le=MAX_RATE_IOPS,
+        allow_inf_nan=False,
+        description=f"a number from {MIN_RATE_IOPS:g} to {MAX_RATE_IOPS:g} [IO/s]",
+    )
     n_luns: Whole = Field(ge=1, le=4096, description="an integer from 1 to 4096")
     read_fraction: Real = Field(ge=0, le=1, allow_inf_nan=False, description="a number from 0 to 1")
     sizes_bytes: Annotated[list[int], BeforeValidator(_sizes)]
@@ -119,7 +134,7 @@ def make_workload(
     n_ios : int
         Number of requests [-], 1 to 10,000,000.
     arrival_rate_iops : float
-        Poisson arrival rate [IO/s].
+        Poisson arrival rate [IO/s], 0.01 to 10,000,000.
     n_luns : int
         LUNs the requests are spread over, uniformly [-], 1 to 4096.
     seed : int or None
@@ -127,7 +142,7 @@ def make_workload(
     read_fraction : float
         Probability that a request is a read [0..1]; 0.7 is an ASSUMED default.
     sizes_bytes, size_probabilities : sequences
-        Request sizes [bytes] and their probabilities. None: 0.6/0.3/0.1 for the
+        Request sizes [bytes, 1 to 2**30] and their probabilities. None: 0.6/0.3/0.1 for the
         default sizes (an ASSUMED mix), equally likely for others.
 
     The draws, in this order: inter-arrival times (exponential), sizes, read flags,

@@ -516,7 +516,7 @@ def test_bad_input_names_the_field(kwargs, field):
         ({"n_ios": 2.0}, "n_ios: 2.0 is not valid; allowed: an integer from 1 to 10000000"),
         (
             {"arrival_rate_iops": -1},
-            "arrival_rate_iops: -1 is not valid; allowed: a finite number > 0",
+            "arrival_rate_iops: -1 is not valid; allowed: a number from 0.01 to 1e+07 [IO/s]",
         ),
         (
             {"read_fraction": np.int64(3)},
@@ -528,18 +528,39 @@ def test_bad_input_names_the_field(kwargs, field):
         ({"bin_s": float("inf")}, "bin_s: inf is not valid; allowed: a finite number > 0"),
         (
             {"latency_ms": [1.0]},
-            "latency_ms: [1.0] is not valid (1 values for 2 paths); allowed: a number >= 0, "
-            "or a list of 2 such numbers (one per path)",
+            "latency_ms: [1.0] is not valid (1 values for 2 paths); allowed: a number >= 0 "
+            "and <= 60000, or a list of 2 such numbers (one per path)",
         ),
         (
             {"fail": [(1, -1.0)]},
-            "fail: (1, -1.0) is not valid (-1.0 is not a time >= 0); allowed: a list of "
-            "(path, seconds) pairs, path 1 to 2, seconds >= 0",
+            "fail: (1, -1.0) is not valid (-1.0 is not a time from 0 to 1e+09 s); allowed: a "
+            "list of (path, seconds) pairs, path 1 to 2, seconds from 0 to 1e+09",
         ),
         (
             {"sizes_bytes": [4096, 0]},
-            "sizes_bytes: [4096, 0] is not valid; allowed: a non-empty list of positive "
-            "integers [bytes]",
+            "sizes_bytes: [4096, 0] is not valid; allowed: a non-empty list of whole numbers "
+            "from 1 to 1073741824 [bytes]",
+        ),
+        # issue 13: every number bounded, the limit in the message
+        (
+            {"latency_ms": 1e308},
+            "latency_ms: 1e+308 is not valid (above the limit 60000); allowed: a number >= 0 "
+            "and <= 60000, or a list of 2 such numbers (one per path)",
+        ),
+        (
+            {"bandwidth_gbps": [1, 1e-300]},
+            "bandwidth_gbps: [1, 1e-300] is not valid; allowed: a number >= 0.001 and <= "
+            "10000, or a list of 2 such numbers (one per path)",
+        ),
+        (
+            {"arrival_rate_iops": 1e-300},
+            "arrival_rate_iops: 1e-300 is not valid; allowed: a number from 0.01 to 1e+07 "
+            "[IO/s]",
+        ),
+        (
+            {"sizes_bytes": [10**30]},
+            "sizes_bytes: [1000000000000000000000000000000] is not valid; allowed: a non-empty "
+            "list of whole numbers from 1 to 1073741824 [bytes]",
         ),
         (
             {"sizes_bytes": [1, 2], "size_probabilities": [0.5, 0.6]},
