@@ -389,3 +389,16 @@ def test_2008_r2_with_40_hosts_says_why(scenario):
 def test_bad_section_in_the_file_names_it(tmp_path):
     path = write(tmp_path, "b.yaml", "tier: cluster-minimal\neconomics: {years: -1}\n")
     assert fails("summary", path).startswith("economics.years: -1 is not valid")
+
+
+def test_report_shows_the_cli_figures(tmp_path, scenario):
+    """The report of a scenario file carries the capital cost `hvdesign cost` prints
+    for it (the file's server price: 8 x 25,000) and its economics."""
+    cost = json.loads(run("cost", scenario, "--json").output)
+    out = tmp_path / "r.html"
+    assert run("report", scenario, "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert f"{cost['capex']:,.0f}" in html
+    assert "50,000" in html  # USD/hour of all VMs down, from the file
+    assert f"<b>{cost['vm_downtime_minutes_per_year']:.1f}</b><span>VM downtime" in html
+    assert f"VM availability ({cost['vm_availability'] * 100:.4f} %)" in html
