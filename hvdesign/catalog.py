@@ -15,6 +15,7 @@ References
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -157,17 +158,30 @@ def _err(field: str, value: Any, allowed: str, *detail: str) -> HvdesignError:
 
 # ----------------------------------------------------------- the file format
 
-_NUMBER = "a number >= 0"
+#: A whole number written in ASCII digits, at most 9 of them (no superscripts, no
+#: 5,000-digit text that int() refuses).
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
+#: The largest price of one item [USD]: sums of a 64-node design stay finite.
+MAX_PRICE_USD = 1e9
+_NUMBER = f"a number from 0 to {MAX_PRICE_USD:g}"
 _Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 _Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-_Price = Annotated[float, Field(ge=0, allow_inf_nan=False, description=_NUMBER)]
+_Price = Annotated[float, Field(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False, description=_NUMBER)]
 _Year = Annotated[int | None, Field(ge=1990, le=2100)]
 _YEAR = "a year from 1990 to 2100"
 
 
 def _port_count(key: Any) -> Any:
-    """A port count given as text (``"48"``, a JSON key) as ``int``."""
-    return int(key) if isinstance(key, str) and key.strip().isdigit() else key
+    """A port count given as text (``"48"``, a JSON key) as ``int``: ASCII digits
+    only (``"²".isdigit()`` is true, ``int("²")`` fails), anything else unchanged
+    for the check to refuse.
+
+    >>> _port_count("48"), _port_count(" 8 "), _port_count("²"), _port_count("4.0")
+    (48, 8, '²', '4.0')
+    """
+    if isinstance(key, str) and (m := WHOLE_NUMBER.fullmatch(key.strip())):
+        return int(m.group())
+    return key
 
 
 #: What a port count (the key of a NIC card or switch model) allows.
