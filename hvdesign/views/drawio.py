@@ -99,25 +99,11 @@ class _Cells:
         """A vertex at ``geo`` = (x, y, width, height) [px, absolute]."""
         assert cell_id not in self.ids, cell_id  # ids are unique by construction
         self.ids.add(cell_id)
-        cell = ET.SubElement(
-            self.root,
-            "mxCell",
-            id=cell_id,
-            value=value,
-            style=_FONT + style,
-            vertex="1",
-            parent=parent,
-        )
+        attrib = {"id": cell_id, "value": value, "style": _FONT + style}
+        cell = _element(self.root, "mxCell", **attrib, vertex="1", parent=parent)
         x, y, w, h = geo
-        ET.SubElement(
-            cell,
-            "mxGeometry",
-            x=_num(x),
-            y=_num(y),
-            width=_num(w),
-            height=_num(h),
-            **{"as": "geometry"},
-        )
+        size = {"width": _num(w), "height": _num(h)}
+        _element(cell, "mxGeometry", x=_num(x), y=_num(y), **size, **{"as": "geometry"})
 
     def box(self, cell_id: str, value: str, style: str, box: tuple[float, ...]) -> None:
         """A vertex drawn over a layout box (x0, y0, x1, y1) [diagram units]."""
@@ -140,24 +126,27 @@ class _Cells:
         """A straight cable from ``source`` to ``target`` in ``colour``."""
         assert cell_id not in self.ids and {source, target} <= self.ids, cell_id
         self.ids.add(cell_id)
-        cell = ET.SubElement(
-            self.root,
-            "mxCell",
-            id=cell_id,
-            value=value,
-            style=f"{_FONT}endArrow=none;startArrow=none;html=0;strokeWidth=2;"
-            f"strokeColor={colour};fontSize=8;labelBackgroundColor=#ffffff;",
-            edge="1",
-            parent="1",
-            source=source,
-            target=target,
+        style = (
+            f"{_FONT}endArrow=none;startArrow=none;html=0;strokeWidth=2;"
+            f"strokeColor={colour};fontSize=8;labelBackgroundColor=#ffffff;"
         )
-        ET.SubElement(cell, "mxGeometry", relative="1", **{"as": "geometry"})
+        attrib = {"id": cell_id, "value": value, "style": style, "edge": "1", "parent": "1"}
+        cell = _element(self.root, "mxCell", **attrib, source=source, target=target)
+        _element(cell, "mxGeometry", relative="1", **{"as": "geometry"})
+
+
+def _element(into: ET.Element, tag: str, /, **attrib: str) -> ET.Element:
+    """A child element with attributes (``parent`` and ``as`` are attributes too)."""
+    return ET.SubElement(into, tag, attrib)
 
 
 def _num(v: float) -> str:
-    """A coordinate as diagrams.net writes it (no ``.0`` on whole numbers)."""
-    return f"{v:g}" if abs(v) < 1e15 else str(v)
+    """A coordinate [px] to 0.1 px, as diagrams.net writes it (no ``.0``).
+
+    >>> _num(40.0), _num(63.25), _num(1234567.0)
+    ('40', '63.2', '1234567')
+    """
+    return f"{v:.1f}".removesuffix(".0")
 
 
 def drawio_xml(design: Design, G: nx.Graph | None = None, **plan_options: Any) -> str:
@@ -223,8 +212,8 @@ def drawio_xml(design: Design, G: nx.Graph | None = None, **plan_options: Any) -
         shadow="0",
     )
     root = ET.SubElement(model, "root")
-    ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id="1", parent="0")
+    _element(root, "mxCell", id="0")
+    _element(root, "mxCell", id="1", parent="0")
     cells = _Cells(root, HOST_TOP + 0.3)
     _title(cells, design, G, note, width_px)
     _devices(cells, G, geo, addresses)
