@@ -1,10 +1,14 @@
-"""What the ``hvdesign`` commands share: how a command takes its design (TARGET,
-``--nodes``, ``--set``), the failure-rule options, and writing output files.
+"""What the ``hvdesign`` commands share: how a command takes its scenario (TARGET, a
+tier id or a scenario file, then ``--nodes`` and ``--set``), the options that override
+the scenario file's sections (rules, ``--reliability``, ``--catalog``, economics) only
+when given on the command line, and writing output files.
 
-The group lives in :mod:`hvdesign.cli.main` and the commands in one module per command
-group; they all import from here, so no command module imports another. This module
-imports the model (pydantic, yaml) only when a design is resolved, so a command's
-``--help`` stays fast.
+:func:`effective_scenario` is THE scenario of a command: every command that takes a
+TARGET calls it (or :func:`resolve_design` when it needs the design only). The group
+lives in :mod:`hvdesign.cli.main` and the commands in one module per command group;
+they all import from here, so no command module imports another. This module imports
+the model (pydantic, yaml) only when a scenario is resolved, so a command's ``--help``
+stays fast.
 """
 
 from __future__ import annotations
