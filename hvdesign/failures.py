@@ -38,6 +38,7 @@ from hvdesign.scenarios import (
     group_components,
     kind_of,
     local_kind,
+    resolve_rules,
 )
 from hvdesign.spec import Design
 from hvdesign.topology import host_names
@@ -303,7 +304,9 @@ def analyse(
     >>> sum(c.count for c in cov.classes()) == len(cov.singles)
     True
     """
-    rules = rules or FailureRules()
+    if not isinstance(design, Design):
+        raise HvdesignError("design", type(design).__name__, "a hvdesign Design")
+    rules = resolve_rules(rules)
     rules.check(design)
     if method == "bruteforce":
         n = len(components(design))

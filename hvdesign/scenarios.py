@@ -126,7 +126,18 @@ class FailureRules:
         return self.quorum == "node_and_disk_majority"
 
     def check(self, design: Design) -> None:
-        """Raise :class:`HvdesignError` when a rule does not fit ``design``."""
+        """Raise :class:`HvdesignError` when a rule does not fit ``design`` (each rule
+        checked by type first: a rule built directly is checked like one from a file)."""
+        if not isinstance(self.csv_redirected_io, bool):
+            raise HvdesignError("csv_redirected_io", self.csv_redirected_io, "true or false")
+        if not isinstance(self.network_health_detection, bool | None):
+            raise HvdesignError(
+                "network_health_detection", self.network_health_detection, "true, false or null"
+            )
+        if not isinstance(self.cluster_networks, tuple | list):
+            raise HvdesignError(
+                "cluster_networks", self.cluster_networks, "a list of traffic classes"
+            )
         if self.quorum not in ("auto", "node_majority", "node_and_disk_majority"):
             raise HvdesignError(
                 "quorum", self.quorum, "auto, node_majority or node_and_disk_majority"
