@@ -59,7 +59,7 @@ PHASES = """
 import sys, time
 t0 = time.perf_counter()
 import hvdesign.cli.main
-from hvdesign.cli.common import resolve_design
+from hvdesign.cli.common import resolve_design, target_scenario
 import hvdesign.cli.figure as f
 t1 = time.perf_counter()
 from hvdesign.views import image
@@ -75,7 +75,7 @@ for kind in ("topology", "coverage", "tradeoff"):
     elif kind == "coverage":
         fig = f.coverage(resolve_design("cluster-redundant-path", "4", ()), False)
     else:
-        fig = f.tradeoff(resolve_design("cluster-minimal", "6", ()), list(range(2, 9)), None, None, 10000.0, 5.0)
+        fig = f.tradeoff(target_scenario("cluster-minimal", "6", ()), list(range(2, 9)))
     build[kind] = time.perf_counter() - t
     t = time.perf_counter()
     image.render_image(fig, "svg", 1200)

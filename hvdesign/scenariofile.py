@@ -46,7 +46,7 @@ from hvdesign.errors import HvdesignError
 from hvdesign.presets import TIERS
 
 if TYPE_CHECKING:
-    from hvdesign.cost import Catalog
+    from hvdesign.catalog import Catalog
     from hvdesign.failures import FailureRules
     from hvdesign.reliability import Reliability
     from hvdesign.spec import Design
@@ -284,7 +284,7 @@ def _same(value: Any, base: Any) -> bool:
 def scenario_from_dict(data: Any, *, where: str = "") -> ScenarioFile:
     """A scenario from a scenario file's content: the design keys go to
     :func:`hvdesign.spec.design_from_dict`, each section over the shipped defaults."""
-    from hvdesign.cost import load_catalog, merge_catalog
+    from hvdesign.catalog import load_catalog, merge_catalog
     from hvdesign.reliability import default_reliability
     from hvdesign.spec import design_from_dict
 
