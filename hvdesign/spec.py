@@ -416,7 +416,8 @@ def _pydantic_to_hvdesign(err: ValidationError) -> HvdesignError:
     found = embedded(first)
     if found is not None:  # a check of the whole design (check_design_model)
         return found
-    loc = [str(x) for x in first["loc"]]
+    # without the members of a union pydantic names (subnets.production.str)
+    loc = [str(x) for x in first["loc"] if x not in _UNION_TAGS]
     field = loc[0] if loc else "design"
     if first["type"] == "extra_forbidden":
         if field == "connections":
@@ -436,6 +437,10 @@ def _pydantic_to_hvdesign(err: ValidationError) -> HvdesignError:
     return HvdesignError(
         where, first.get("input"), ALLOWED.get(field, first["msg"]), detail=first["msg"]
     )
+
+
+#: The names pydantic gives the members of a union in an error's location.
+_UNION_TAGS = ("str", "list[str]", "int", "bool")
 
 
 def _normalise_version(value: Any) -> str:
