@@ -1,0 +1,1 @@
+"""Tests against a real NetBox (tools/netbox/setup.sh)."""
