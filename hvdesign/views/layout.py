@@ -7,6 +7,13 @@ the production core below and between the switches with its uplinks; the iSCSI S
 with its target portals at the bottom. Coordinates are diagram units: one host is
 one unit wide, the rows' heights are the ``*_TOP``/``*_BOTTOM`` constants.
 
+At scale (:data:`GROUP_FROM` hosts and more, when asked with ``shown``) the first
+``shown`` hosts are laid out in full and the others, alike, as ONE group box
+(:class:`Group`) with one bundle port per (traffic class, switch) on its bottom edge:
+the cables of the grouped hosts are drawn as one bundle each, so the drawing does not
+grow with the node count. :func:`geometry` without ``shown`` lays out every host (the
+draw.io file, :mod:`hvdesign.views.drawio`).
+
 Nothing is drawn here: :func:`geometry` returns points and boxes only.
 """
 
@@ -30,17 +37,41 @@ HOST_WIDTH = 0.8
 #: A box: (x0, y0, x1, y1) [diagram units].
 Box = tuple[float, float, float, float]
 
+#: From this many hosts on, the topology figure groups the hosts alike.
+GROUP_FROM = 16
+#: Hosts drawn in full before the group.
+SHOWN_HOSTS = 3
+#: Width of the group's slot [diagram units] (a host's slot is one).
+GROUP_SLOT = 2.0
+#: Name of the group's box in :attr:`Geometry.boxes` (not a node of the graph).
+GROUP = "group"
+
+
+@dataclass
+class Group:
+    """The hosts alike drawn as one: ``hosts`` (the names it stands for), its
+    ``bundles`` (bundle id -> the NIC ports of the grouped hosts it carries, all of
+    one class to one switch), each bundle's ``traffic_class`` and ``switch``."""
+
+    hosts: list[str]
+    bundles: dict[str, list[str]] = field(default_factory=dict)
+    traffic_class: dict[str, str] = field(default_factory=dict)
+    switch: dict[str, str] = field(default_factory=dict)
+
 
 @dataclass
 class Geometry:
     """Where everything is drawn: node points, switch-port points, boxes [diagram
     units]. ``port[(switch, end)]`` is where the cable from ``end`` meets the switch
-    (or the core); ``width`` is the diagram's width."""
+    (or the core); ``width`` is the diagram's width; ``group`` the hosts drawn as one
+    (its box is ``boxes[GROUP]``, its bundles have points in ``pos`` and ``port``), or
+    ``None`` when every host is drawn."""
 
     width: float
     pos: dict[str, tuple[float, float]] = field(default_factory=dict)
     port: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     boxes: dict[str, Box] = field(default_factory=dict)
+    group: Group | None = None
 
 
 def spread(lo: float, hi: float, n: int) -> list[float]:
@@ -57,20 +88,32 @@ def _port_key(port: str) -> tuple[int, int]:
     return int(unit), int(number)
 
 
-def geometry(G: nx.Graph) -> Geometry:
+def geometry(G: nx.Graph, shown: int | None = None) -> Geometry:
     """The points and boxes of the diagram of the design graph ``G``
     (:func:`hvdesign.topology.build_graph`).
+
+    ``shown``: with :data:`GROUP_FROM` hosts or more, lay out only the first ``shown``
+    hosts in full and the rest as one :class:`Group` (``None``: every host).
 
     >>> from hvdesign.spec import design_from_tier
     >>> from hvdesign.topology import build_graph
     >>> geo = geometry(build_graph(design_from_tier("cluster-redundant-path", nodes=4)))
     >>> geo.width, geo.boxes["host1"]
     (4.0, (0.09999999999999998, 8.3, 0.9, 9.6))
+    >>> geo = geometry(build_graph(design_from_tier("cluster-redundant-path", nodes=64)), 3)
+    >>> geo.width, len(geo.group.hosts), len(geo.group.bundles)
+    (5.0, 61, 6)
     """
     hosts = nodes_of_kind(G, "host")
     switches = nodes_of_kind(G, "switch")
-    geo = Geometry(float(max(len(hosts), 4)))
-    _hosts(G, geo, hosts)
+    grouped: list[str] = []
+    if shown is not None and len(hosts) >= GROUP_FROM:
+        hosts, grouped = hosts[:shown], hosts[shown:]
+    slots = len(hosts) + (GROUP_SLOT if grouped else 0)
+    geo = Geometry(float(max(slots, 4)))
+    _hosts(G, geo, hosts, slots)
+    if grouped:
+        _group(G, geo, grouped, (geo.width - slots) / 2 + len(hosts))
     if len(switches) == 2:
         spans = [(0.02 * geo.width, 0.44 * geo.width), (0.56 * geo.width, 0.98 * geo.width)]
         core_x = geo.width / 2
@@ -92,9 +135,10 @@ def geometry(G: nx.Graph) -> Geometry:
     return geo
 
 
-def _hosts(G: nx.Graph, geo: Geometry, hosts: list[str]) -> None:
-    """Hosts, their cards (in card order) and NIC ports (in layout order per card)."""
-    left = (geo.width - len(hosts)) / 2
+def _hosts(G: nx.Graph, geo: Geometry, hosts: list[str], slots: float) -> None:
+    """Hosts, their cards (in card order) and NIC ports (in layout order per card),
+    centred as ``slots`` slots would be."""
+    left = (geo.width - slots) / 2
     for i, host in enumerate(hosts):
         cx = left + i + 0.5
         geo.boxes[host] = (cx - HOST_WIDTH / 2, HOST_BOTTOM, cx + HOST_WIDTH / 2, HOST_TOP)
@@ -109,6 +153,33 @@ def _hosts(G: nx.Graph, geo: Geometry, hosts: list[str]) -> None:
             nics = [m for m in G.neighbors(card) if G.nodes[m]["kind"] == "nic"]
             for nic, x in zip(nics, spread(x0, x1, len(nics)), strict=True):
                 geo.pos[nic] = (x, HOST_BOTTOM)
+
+
+def _group(G: nx.Graph, geo: Geometry, grouped: list[str], x0: float) -> None:
+    """The group of ``grouped`` hosts in the slot from ``x0``: a box and, on its
+    bottom edge, one bundle port per (class, switch), in the order of the first
+    grouped host's NIC ports."""
+    group = Group(grouped)
+    members = set(grouped)
+    for nic in nodes_of_kind(G, "nic"):
+        a = G.nodes[nic]
+        if a["host"] in members:
+            bundle = f"{GROUP}:{a['traffic_class']}:{a['switch']}"
+            group.bundles.setdefault(bundle, []).append(nic)
+            group.traffic_class[bundle] = a["traffic_class"]
+            group.switch[bundle] = a["switch"]
+    first = [n for n in nodes_of_kind(G, "nic") if G.nodes[n]["host"] == grouped[0]]
+    order = {f"{GROUP}:{G.nodes[n]['traffic_class']}:{G.nodes[n]['switch']}": i
+             for i, n in reversed(list(enumerate(first)))}  # fmt: skip
+    group.bundles = dict(sorted(group.bundles.items(), key=lambda kv: order[kv[0]]))
+    pad = (GROUP_SLOT - 0.2) / 2
+    cx = x0 + GROUP_SLOT / 2
+    geo.boxes[GROUP] = (cx - pad, HOST_BOTTOM, cx + pad, HOST_TOP)
+    for bundle, x in zip(
+        group.bundles, spread(cx - pad, cx + pad, len(group.bundles)), strict=True
+    ):
+        geo.pos[bundle] = (x, HOST_BOTTOM)
+    geo.group = group
 
 
 def _switch(
@@ -137,7 +208,9 @@ def _switch(
     def of_kind(k: str) -> list[str]:
         return sorted((m for m in ends if kind[m] == k), key=order.__getitem__)
 
-    nics = of_kind("nic")
+    nics = [m for m in of_kind("nic") if m in geo.pos]  # drawn hosts' ports
+    if geo.group is not None:
+        nics += [b for b in geo.group.bundles if geo.group.switch[b] == sw]
     margin = min(0.1, w / 20)
     for m, x in zip(nics, spread(x0 + margin, x1 - margin, len(nics)), strict=True):
         geo.port[sw, m] = (x, SWITCH_TOP)

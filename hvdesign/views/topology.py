@@ -11,6 +11,14 @@ switches with its uplinks; the iSCSI SAN with its target portals at the bottom.
 Cables are coloured by traffic class (guide Fig 2.7, :data:`hvdesign.spec.CLASS_HEX`),
 one trace per class, so the legend toggles a whole network.
 
+From :data:`~hvdesign.views.layout.GROUP_FROM` (16) hosts on, the first
+:data:`~hvdesign.views.layout.SHOWN_HOSTS` (3) hosts are drawn in full and the
+others, alike, as one group labelled with how many it stands for ("+ 61 hosts
+alike"); their cables are bundled, one line per class and switch with the count in
+its hover, so the figure's size does not grow with the node count. A failed
+component of a grouped host is marked on the group. The whole drawing, every host,
+is the draw.io file (:func:`hvdesign.views.drawio.drawio_xml`).
+
 The figure always has the same traces in the same order (:data:`TOPOLOGY_TRACES`),
 whatever the design: a trace for a class the design lacks is empty and hidden from
 the legend. That lets a ``go.FigureWidget`` be updated in place.
@@ -43,7 +51,16 @@ from hvdesign.scenarios import failed_components
 from hvdesign.spec import CLASS_HEX, TRAFFIC_CLASSES, Design
 from hvdesign.topology import build_graph, nodes_of_kind
 from hvdesign.views.html import esc
-from hvdesign.views.layout import CARD_TOP, HOST_TOP, Box, Geometry, geometry
+from hvdesign.views.layout import (
+    CARD_TOP,
+    GROUP,
+    HOST_BOTTOM,
+    HOST_TOP,
+    SHOWN_HOSTS,
+    Box,
+    Geometry,
+    geometry,
+)
 
 if TYPE_CHECKING:
     from hvdesign.views.scaling import (
@@ -159,6 +176,7 @@ class _Scene:
     down: set[str]
     networks: dict[str, str]
     hosts: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)  # the failed components as named
 
     def tag(self, node: str) -> str:
         """`` (failed)`` after the name of a component that is down."""
@@ -167,6 +185,23 @@ class _Scene:
     def port_of(self, a: str, b: str) -> str:
         """The switch port of the link between ``a`` and ``b``, escaped."""
         return esc(self.G.edges[a, b]["switch_port"])
+
+    def grouped(self, node: str) -> bool:
+        """Whether ``node`` (a host, NIC card or NIC port) belongs to the group."""
+        group = self.geo.group
+        if group is None or node not in self.G:
+            return False
+        a = self.G.nodes[node]
+        return (node if a["kind"] == "host" else a.get("host")) in group.hosts
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and the word, singular or plural.
+
+    >>> plural(1, "switch", "switches"), plural(2, "uplink"), plural(1_000, "host")
+    ('1 switch', '2 uplinks', '1,000 hosts')
+    """
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 def _scatter(**props: Any) -> dict[str, Any]:
@@ -259,13 +294,15 @@ def topology_traces(
     Parameters as for :func:`topology_figure`."""
     G = build_graph(design) if G is None else G
     named_failed = list(dict.fromkeys(failed))
+    geo = geometry(G, shown=SHOWN_HOSTS)
     scene = _Scene(
         design,
         G,
-        geometry(G),
+        geo,
         failed_components(G, named_failed),
         _networks(design),
-        nodes_of_kind(G, "host"),
+        [h for h in nodes_of_kind(G, "host") if h in geo.boxes],
+        named_failed,
     )
     font_size, nic_size, stride, cable_width = _sizes(len(scene.hosts))
     seg, mid = _cables(scene)
@@ -293,12 +330,15 @@ def topology_traces(
         _label_trace(scene, stride, font_size, ports_used),
         _failed_trace(scene, named_failed),
     ]
-    n_conn = len(nics["x"])
+    n_conn = len(nodes_of_kind(G, "nic"))
     sub = (
         f"{esc(design.tier_info.figure)} pattern · "
-        f"{n_conn // max(len(scene.hosts), 1)} connections per host · "
-        f"{n_conn} host connections · {len(ports_used)} switch(es)"
+        f"{n_conn // max(design.nodes, 1)} connections per host · "
+        f"{plural(n_conn, 'host connection')} · {plural(len(ports_used), 'switch', 'switches')}"
     )
+    if geo.group is not None:
+        g = geo.group.hosts
+        sub += f" · {esc(g[0])} to {esc(g[-1])} drawn as one"
     if named_failed:
         sub += f" · failed: {esc(', '.join(named_failed))}"
     heading = esc(title if title is not None else design.title)
@@ -334,7 +374,12 @@ def _box_traces(s: _Scene) -> list[dict[str, Any]]:
     cards: list[Box] = []
     failed_boxes: list[Box] = []
     for node, box in s.geo.boxes.items():
-        if node in s.down:
+        if node == GROUP and s.geo.group is not None:
+            x0, y0, x1, y1 = box  # a stack of hosts: one more chassis behind, offset
+            stack = [(x0 + 0.08, y0 + 0.1, x1 + 0.08, y1 + 0.1), box]
+            every_down = all(h in s.down for h in s.geo.group.hosts)
+            (failed_boxes if every_down else chassis).extend(stack)
+        elif node in s.down:
             failed_boxes.append(box)
         elif s.G.nodes[node]["kind"] == "nic_card":
             cards.append(box)
@@ -377,6 +422,8 @@ def _cables(s: _Scene) -> tuple[_Segments, dict[str, _Columns]]:
             continue
         # the switch (or core) end last
         u, v = (b, a) if s.G.nodes[a]["kind"] in ("switch", "core") else (a, b)
+        if u not in s.geo.pos:  # a grouped host's port: in its bundle
+            continue
         key = "failed" if (u in s.down or v in s.down) else d["traffic_class"]
         p = s.geo.pos[u]
         q = s.geo.port[v, u] if (v, u) in s.geo.port else s.geo.pos[v]
@@ -385,7 +432,38 @@ def _cables(s: _Scene) -> tuple[_Segments, dict[str, _Columns]]:
         ys += [p[1], q[1], None]
         down = "<br><b>down</b>" if key == "failed" else ""
         mid[key].add((p[0] + q[0]) / 2, (p[1] + q[1]) / 2, _cable_hover(s, u, v, d) + down)
+    for bundle, (key, text) in _bundles(s).items():
+        sw = s.geo.group.switch[bundle] if s.geo.group else ""
+        p, q = s.geo.pos[bundle], s.geo.port[sw, bundle]
+        xs, ys = seg[key]
+        xs += [p[0], q[0], None]
+        ys += [p[1], q[1], None]
+        mid[key].add((p[0] + q[0]) / 2, (p[1] + q[1]) / 2, text)
     return seg, mid
+
+
+def _bundles(s: _Scene) -> dict[str, tuple[str, str]]:
+    """Each bundle of the group: its cable key (its class, or "failed" when its switch
+    or every cable in it is down) and its hover text (the count, the ports)."""
+    group = s.geo.group
+    if group is None:
+        return {}
+    result = {}
+    for bundle, nics in group.bundles.items():
+        cls, sw = group.traffic_class[bundle], group.switch[bundle]
+        n_down = sum(1 for n in nics if n in s.down)
+        key = "failed" if sw in s.down or n_down == len(nics) else cls
+        ports = [s.G.edges[n, sw]["switch_port"] for n in nics]
+        hosts = group.hosts
+        text = (
+            f"<b>{plural(len(nics), 'cable')} bundled: {esc(hosts[0])} to {esc(hosts[-1])} "
+            f"→ {esc(sw)}</b><br>{esc(CLASS_LABELS[cls])}, one per host alike<br>switch "
+            f"ports {esc(ports[0])} to {esc(ports[-1])}"
+        )
+        if n_down:
+            text += f"<br><b>{n_down} down</b>: {esc(', '.join(n for n in nics if n in s.down))}"
+        result[bundle] = (key, text)
+    return result
 
 
 def _cable_traces(
@@ -466,6 +544,8 @@ def _nic_points(s: _Scene) -> _Columns:
     """The NIC ports: position, colour (class, or grey when down) and hover text."""
     nics = _Columns("x", "y", "colour", "text")
     for nic in nodes_of_kind(s.G, "nic"):
+        if nic not in s.geo.pos:
+            continue
         a = s.G.nodes[nic]
         x, y = s.geo.pos[nic]
         sw = a["switch"]
@@ -477,6 +557,10 @@ def _nic_points(s: _Scene) -> _Columns:
             f"{a['member']}<br>NIC card: {esc(a['card'])}<br>switch: {esc(sw)}, port "
             f"{s.port_of(nic, sw)}<br>subnet: {_subnet_text(a['subnet'], s.networks)}",
         )
+    for bundle, (key, text) in _bundles(s).items():  # after the drawn hosts' ports
+        x, y = s.geo.pos[bundle]
+        cls = s.geo.group.traffic_class[bundle] if s.geo.group else ""
+        nics.add(x, y, FAILED_HEX if key == "failed" else CLASS_HEX[cls], text)
     return nics
 
 
@@ -551,9 +635,10 @@ def _label_trace(
             (x0 + x1) / 2,
             (CARD_TOP + HOST_TOP) / 2 if stride == 1 else HOST_TOP + 0.22,
             text,
-            f"<b>{esc(host)}</b>{s.tag(host)}<br>Hyper-V host: {n_nics} network connections "
-            f"on {len(host_cards)} NIC card(s)",
+            f"<b>{esc(host)}</b>{s.tag(host)}<br>Hyper-V host: "
+            f"{plural(n_nics, 'network connection')} on {plural(len(host_cards), 'NIC card')}",
         )
+    _group_labels(s, label)
     units_used = switch_units(ports_used, design.switch_ports_per_unit)
     for sw in nodes_of_kind(G, "switch"):
         x0, y0, x1, y1 = s.geo.boxes[sw]
@@ -563,8 +648,8 @@ def _label_trace(
             (y0 + y1) / 2,
             f"<b>{esc(sw)}</b>",
             f"<b>{esc(sw)}</b>{s.tag(sw)}<br>ports used: {p['host']} host, {p['san']} SAN, "
-            f"{p['uplink']} uplink, {p['isl']} ISL = {p['total']}<br>{units_used[sw]} unit(s) "
-            f"of {design.switch_ports_per_unit} ports",
+            f"{p['uplink']} uplink, {p['isl']} ISL = {p['total']}<br>"
+            f"{plural(units_used[sw], 'unit')} of {design.switch_ports_per_unit} ports",
         )
     x0, y0, x1, y1 = s.geo.boxes["san"]
     portals = nodes_of_kind(G, "san_port")
@@ -572,7 +657,7 @@ def _label_trace(
         (x0 + x1) / 2,
         (y0 + y1) / 2 - 0.1,
         "<b>iSCSI SAN</b>",
-        f"<b>iSCSI SAN</b>{s.tag('san')}<br>{len(portals)} target portal(s); multipath: "
+        f"<b>iSCSI SAN</b>{s.tag('san')}<br>{plural(len(portals), 'target portal')}; multipath: "
         f"{esc(design.storage_multipath.upper())}",
     )
     for portal in portals:
@@ -583,7 +668,7 @@ def _label_trace(
         cx,
         cy,
         "production core",
-        f"<b>production network core</b><br>{len(nodes_of_kind(G, 'uplink'))} uplink(s); "
+        f"<b>production network core</b><br>{plural(len(nodes_of_kind(G, 'uplink')), 'uplink')}; "
         "outside the design (does not fail)",
     )
     return _scatter(
@@ -600,11 +685,46 @@ def _label_trace(
     )
 
 
+def _group_labels(s: _Scene, label: Any) -> None:
+    """The group's label ("+ 61 hosts alike"), its failures, and the count on each
+    bundle (near the group's end)."""
+    group = s.geo.group
+    if group is None:
+        return
+    x0, _, x1, _ = s.geo.boxes[GROUP]
+    hosts = group.hosts
+    first = s.G.nodes
+    n_nics = sum(1 for n in s.G.nodes if first[n]["kind"] == "nic" and first[n]["host"] == hosts[0])
+    down = sorted((n for n in s.down if s.grouped(n)), key=lambda n: list(s.G.nodes).index(n))
+    hover = (
+        f"<b>{plural(len(hosts), 'host')} alike</b>: {esc(hosts[0])} to {esc(hosts[-1])}, "
+        f"drawn as one<br>each with {plural(n_nics, 'network connection')} laid out as "
+        f"{esc(s.hosts[0]) if s.hosts else 'the others'}'s<br>every host: the draw.io file "
+        "(hvdesign figure topology -o design.drawio)"
+    )
+    if down:
+        hover += f"<br><b>down</b>: {esc(', '.join(down))}"
+    text = f"<b>+ {plural(len(hosts), 'host')} alike</b><br>{esc(hosts[0])} to {esc(hosts[-1])}"
+    named = [n for n in s.named if s.grouped(n)]
+    if named:
+        text += f"<br>failed: {esc(', '.join(named))}"
+    label((x0 + x1) / 2, (CARD_TOP + HOST_TOP) / 2 - 0.2, text, hover)
+    for bundle, nics in group.bundles.items():
+        (px, py), (qx, qy) = s.geo.pos[bundle], s.geo.port[group.switch[bundle], bundle]
+        t = 0.18
+        label(px + t * (qx - px), py + t * (qy - py), f"×{len(nics)}", f"{len(nics)} cables")
+
+
 def _failed_trace(s: _Scene, named_failed: list[str]) -> dict[str, Any]:
     """An "X" on every component named in ``failed`` (over a box's label: crossed out)."""
     marks = _Columns("x", "y", "text")
+    n_grouped = 0
     for node in named_failed:
-        if node in s.geo.boxes:
+        if s.grouped(node):  # marked on the group, side by side
+            x0, y0, x1, y1 = s.geo.boxes[GROUP]
+            x, y = x0 + 0.2 + 0.25 * (n_grouped % 6), HOST_BOTTOM + 0.25
+            n_grouped += 1
+        elif node in s.geo.boxes:
             x0, y0, x1, y1 = s.geo.boxes[node]
             x, y = (x0 + x1) / 2, (y0 + y1) / 2
             if node == "san":

@@ -69,6 +69,29 @@ def _cables_by_class(G) -> dict[str, int]:
     return counts
 
 
+def _drawn_by_class(G) -> dict[str, int]:
+    """Lines per class the figure draws: every cable below 16 hosts; from 16 on the
+    cables of the first 3 hosts and of the rest of the design, and ONE bundle per
+    (class, switch) of the other hosts' NIC ports (issue 14 item 5)."""
+    hosts = [n for n, k in G.nodes(data="kind") if k == "host"]
+    if len(hosts) < 16:
+        return _cables_by_class(G)
+    grouped = set(hosts[3:])
+    counts = dict.fromkeys(CABLE_CLASSES, 0)
+    bundles = set()
+    for u, v, d in G.edges(data=True):
+        if not d.get("cable"):
+            continue
+        nic = u if G.nodes[u]["kind"] == "nic" else v if G.nodes[v]["kind"] == "nic" else None
+        if nic is not None and G.nodes[nic]["host"] in grouped:
+            bundles.add((d["traffic_class"], G.nodes[nic]["switch"]))
+        else:
+            counts[d["traffic_class"]] += 1
+    for cls, _ in bundles:
+        counts[cls] += 1
+    return counts
+
+
 @pytest.mark.parametrize("tier, options", CASES)
 def test_legend_has_one_trace_per_class_present_in_the_guide_colour(tier, options):
     design = design_from_tier(tier, **options)
@@ -88,10 +111,10 @@ def test_segments_of_each_class_equal_the_graph_cables(tier, options):
     fig = topology_figure(design, G)
     # the same traces for every design, so the explorer can update them in place
     assert tuple(t.name for t in fig.data) == TOPOLOGY_TRACES
-    for cls, n in _cables_by_class(G).items():
+    for cls, n in _drawn_by_class(G).items():
         assert _segments(_line_trace(fig, cls)) == n, cls
         hover = [t for t in fig.data if t.legendgroup == cls and t.mode == "markers"]
-        assert len(hover[0].x) == n  # one hover point per cable
+        assert len(hover[0].x) == n  # one hover point per cable (or bundle)
     assert _segments(_line_trace(fig, "failed")) == 0
 
 
@@ -272,3 +295,87 @@ def test_explorer_shows_an_invalid_combination_as_a_red_line(kwargs, words):
     for word in words:
         assert word in text
     ex.controls["san_portals"].value = 3  # still invalid (or valid) without a traceback
+
+
+# ------------------------------------------------------------------- at scale
+
+
+def _points(fig) -> int:
+    return sum(len(t.x) for t in fig.data)
+
+
+@pytest.mark.parametrize("tier", ["cluster-minimal", "cluster-redundant-path"])
+def test_the_figure_stays_bounded_from_16_hosts(tier):
+    figs = {n: topology_figure(design_from_tier(tier, nodes=n)) for n in (4, 15, 16, 64)}
+    for fig in figs.values():
+        assert tuple(t.name for t in fig.data) == TOPOLOGY_TRACES
+    # below 16 every host is drawn: its NIC ports are the graph's
+    for n in (4, 15):
+        per_host = summary(design_from_tier(tier, nodes=n))["connections_per_host_total"]
+        assert len(_trace(figs[n], "nic ports").x) == n * per_host
+    # from 16 on the points do not grow with N: 3 hosts in full and one group
+    assert _points(figs[16]) == _points(figs[64])
+    assert _points(figs[64]) < _points(figs[15])
+    d64 = design_from_tier(tier, nodes=64)
+    G = build_graph(d64)
+    per_host = summary(d64)["connections_per_host_total"]
+    bundles = {
+        (G.nodes[n]["traffic_class"], G.nodes[n]["switch"])
+        for n, k in G.nodes(data="kind")
+        if k == "nic" and G.nodes[n]["host"] == "host64"
+    }
+    assert len(_trace(figs[64], "nic ports").x) == 3 * per_host + len(bundles)
+
+
+def test_the_group_says_how_many_hosts_it_stands_for():
+    for n, alike in ((16, 13), (64, 61)):
+        fig = topology_figure(design_from_tier("cluster-redundant-path", nodes=n))
+        labels = list(_trace(fig, "labels").text)
+        assert f"<b>+ {alike} hosts alike</b><br>host4 to host{n}" in labels
+        assert "host1" in labels and "host4" not in labels
+        hover = " ".join(t for t in _trace(fig, "cable hover storage").hovertext)
+        assert f"{alike} cables bundled: host4 to host{n}" in hover
+        assert f"host4 to host{n} drawn as one" in fig.layout.title.text
+    fig = topology_figure(design_from_tier("cluster-redundant-path", nodes=15))
+    assert not any("alike" in t for t in _trace(fig, "labels").text)
+
+
+def test_failures_at_scale_show_on_the_drawn_hosts_and_on_the_group():
+    design = design_from_tier("cluster-redundant-path", nodes=64)
+    G = build_graph(design)
+    fig = topology_figure(design, G, failed=["host40-card1", "host2", "switch-b"])
+    marks = _trace(fig, "failed component")
+    assert len(marks.x) == 3 and "host40-card1" in marks.hovertext[0]
+    # the grouped host's card is marked on the group's box
+    labels = _trace(fig, "labels")
+    (i,) = [k for k, t in enumerate(labels.text) if "hosts alike" in t]
+    assert "failed: host40-card1" in labels.text[i]
+    assert "host40-s1" in labels.hovertext[i]  # what the card took down
+    chassis = _trace(fig, "chassis")
+    xs = [x for x in chassis.x if not math.isnan(x)]
+    assert min(xs) < marks.x[0] < max(xs)
+    # host2 is drawn: its ports grey; switch-b is down: every cable to it is grey,
+    # bundles included (one per class landing on switch-b)
+    nic = _trace(fig, "nic ports")
+    host2 = [
+        n for n in G.nodes if G.nodes[n].get("host") == "host2" and G.nodes[n]["kind"] == "nic"
+    ]
+    start = 6  # host1's 6 ports come first
+    assert list(nic.marker.color[start : start + len(host2)]) == [FAILED_HEX] * len(host2)
+    on_b = {
+        G.nodes[n]["traffic_class"]
+        for n in G.neighbors("switch-b")
+        if G.nodes[n]["kind"] == "nic" and G.nodes[n]["host"] == "host64"
+    }
+    down = {"switch-b", "host2"} | set(host2)
+    expected = 0
+    for u, v, d in G.edges(data=True):
+        if not d.get("cable"):
+            continue
+        ends = {u, v}
+        nic_end = [e for e in ends if G.nodes[e]["kind"] == "nic"]
+        if nic_end and G.nodes[nic_end[0]]["host"] not in ("host1", "host2", "host3"):
+            continue  # a grouped host's cable: in a bundle
+        expected += bool(ends & down)
+    expected += len(on_b)  # the bundles to switch-b
+    assert _segments(_line_trace(fig, "failed")) == expected
