@@ -44,14 +44,14 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hvdesign.datafiles import write_text_atomic
 from hvdesign.errors import HvdesignError
-from hvdesign.plans import cabling_plan, ip_plan, netbox_cables, subnets_info
+from hvdesign.plans import OOB_SUBNET, cabling_plan, ip_plan, netbox_cables, subnets_info
 from hvdesign.spec import CLASS_HEX, Design
 from hvdesign.topology import build_graph, nodes_of_kind
 
@@ -178,9 +178,20 @@ SITE_NAME_MAX = 100
 SLUG_MAX = 100
 
 
-def netbox_files(design: Design, G: nx.Graph | None = None) -> dict[str, str]:
+def netbox_files(
+    design: Design,
+    G: nx.Graph | None = None,
+    *,
+    vlans: Mapping[str, Any] | None = None,
+    mtu: Mapping[str, int] | None = None,
+    oob: str = OOB_SUBNET,
+    cluster_roles: Mapping[str, int | None] | None = None,
+) -> dict[str, str]:
     """The CSV files an empty NetBox 4.x needs to hold ``design``, in import order:
     ``{file name: CSV text}`` (see the module docstring for what each holds).
+
+    ``vlans``, ``mtu``, ``oob`` and ``cluster_roles`` are the IP plan's options
+    (:func:`hvdesign.plans.subnets_info`), passed to the IP and cabling plans.
 
     Raises :class:`HvdesignError` (field ``name``) when the design's name is longer
     than a NetBox site name may be (100 characters).
@@ -192,9 +203,9 @@ def netbox_files(design: Design, G: nx.Graph | None = None) -> dict[str, str]:
     """
     G = build_graph(design) if G is None else G
     site = site_name(design)
-    plan = ip_plan(design, G)
-    cables = cabling_plan(design, G)
-    info = subnets_info(design)
+    plan = ip_plan(design, G, vlans=vlans, mtu=mtu, oob=oob, cluster_roles=cluster_roles)
+    cables = cabling_plan(design, G, vlans=vlans, mtu=mtu)
+    info = subnets_info(design, vlans=vlans, mtu=mtu, oob=oob, cluster_roles=cluster_roles)
     rows: dict[str, Iterable[Sequence[Any]]] = {
         "01-sites.csv": [(site, site_slug(design), "planned", f"hvdesign: {design.tier}")],
         "02-manufacturers.csv": [(MANUFACTURER, "generic", "placeholder: replace it")],
@@ -218,9 +229,12 @@ def netbox_files(design: Design, G: nx.Graph | None = None) -> dict[str, str]:
     return {name: _csv(HEADERS[name], rows[name]) for name in FILES}
 
 
-def write_netbox(design: Design, directory: str | os.PathLike[str]) -> list[Path]:
+def write_netbox(
+    design: Design, directory: str | os.PathLike[str], **plan_options: Any
+) -> list[Path]:
     """Write :func:`netbox_files` into ``directory`` (an existing directory; each file
-    written atomically) and return the paths in import order.
+    written atomically) and return the paths in import order; ``plan_options`` as for
+    :func:`netbox_files`.
 
     Raises :class:`HvdesignError` (field ``output``) when ``directory`` is not a
     directory, before anything is written.
@@ -230,7 +244,7 @@ def write_netbox(design: Design, directory: str | os.PathLike[str]) -> list[Path
         raise HvdesignError(
             "output", str(directory), "an existing directory for the NetBox CSV files"
         )
-    files = netbox_files(design)  # computed first: bad input writes nothing
+    files = netbox_files(design, **plan_options)  # computed first: bad input writes nothing
     return [write_text_atomic(where / name, text) for name, text in files.items()]
 
 

@@ -268,3 +268,18 @@ def test_every_design_references_resolve(tier, data):
     cluster = TIERS[tier].preset["cluster"]
     nodes = data.draw(st.integers(2 if cluster else 1, 64))
     test_references_resolve(design_from_tier(tier, nodes=nodes))
+
+
+def test_plan_options_reach_the_files(tmp_path):
+    """The IP plan's options (plans.subnets_info) change VLANs, prefixes and MTU."""
+    design = design_from_tier("cluster-redundant-path", nodes=4)
+    options = {"vlans": {"production": 100, "storage": [801, 802]}, "mtu": {"storage": 9000}}
+    data = parse(netbox_files(design, **options))
+    vids = {r["name"]: int(r["vid"]) for r in data["vlans"]}
+    assert (vids["production"], vids["storage-1"], vids["storage-2"]) == (100, 801, 802)
+    assert {int(r["vlan"]) for r in data["prefixes"]} == set(vids.values())
+    storage = [r for r in data["interfaces"] if r["device"] == "host1" and r["name"][0] == "s"]
+    assert {r["mtu"] for r in storage} == {"9000"}
+    with pytest.raises(HvdesignError):
+        write_netbox(design, tmp_path, vlans={"production": 5000})
+    assert list(tmp_path.iterdir()) == []  # bad input writes nothing
