@@ -32,10 +32,14 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
+from hvdesign.availability import availability
+from hvdesign.cost import capex
 from hvdesign.counts import summary
-from hvdesign.spec import TIERS, design_from_dict, design_from_tier
+from hvdesign.datafiles import load_yaml_text
+from hvdesign.reliability import load_reliability
+from hvdesign.scenariofile import scenario_from_dict
+from hvdesign.spec import TIERS, design_from_tier
 from hvdesign.views.topology import topology_traces
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -375,28 +379,139 @@ def test_design_name_is_text_and_runs_nothing(app):
     assert app.dialogs == [] and app.errors == []
 
 
+def _download(page, button: str, suffix: str, timeout_ms: int = 15_000) -> str:
+    """Click ``button``, wait for the new download link it offers (the app makes a
+    new one per export), save it; the file's text."""
+    selector = f"a.hv-download[download$='{suffix}']"
+    old = page.evaluate(
+        "(s) => { const a = document.querySelector(s); return a ? a.getAttribute('href') : null; }",
+        selector,
+    )
+    page.get_by_role("button", name=button).click()
+    page.wait_for_function(
+        "([s, old]) => { const a = document.querySelector(s);"
+        " return a && a.getAttribute('href') && a.getAttribute('href') !== old; }",
+        arg=[selector, old],
+        timeout=timeout_ms,
+    )
+    with page.expect_download(timeout=timeout_ms) as info:
+        page.locator(selector).click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
 def test_export_yaml_downloads_a_loadable_design_file(app):
     page = app.page
-    page.get_by_role("button", name="Export design (YAML)").click()
-    link = page.locator("a.hv-download[download$='.yaml']")
-    link.wait_for(state="visible", timeout=15_000)
-    with page.expect_download() as info:
-        link.click()
-    text = Path(info.value.path()).read_text(encoding="utf-8")
-    design = design_from_dict(yaml.safe_load(text))
-    assert (design.tier, design.nodes) == (_tier(page), _slider_value(page))
+    text = _download(page, "Export scenario (YAML)", ".yaml")
+    sf = scenario_from_dict(load_yaml_text(text))
+    assert (sf.design.tier, sf.design.nodes) == (_tier(page), _slider_value(page))
+    assert app.dialogs == [] and app.errors == []
+
+
+def _kpi(page, label: str) -> str:
+    return page.inner_text(f'.hv-kpi[data-kpi="{label}"] b')
+
+
+def _update(page):
+    return page.get_attribute(".hv-timing span", "data-update")
+
+
+def _type(page, key: str, value: str) -> None:
+    """Type ``value`` into control ``key``'s field and press Enter."""
+    field = page.locator(f".hv-ctl-{key} input")
+    field.fill(value)
+    field.press("Enter")
+
+
+def test_a_bad_mtbf_is_named_beside_its_field_and_keeps_the_figures(app):
+    page = app.page
+    kpis = page.inner_text(".hv-kpis")
+    _type(page, "host-mtbf-hours", "-5")
+    error = page.locator(".hv-ferr .hv-field-error").first
+    error.wait_for(state="visible", timeout=15_000)
+    assert error.inner_text().startswith("reliability.host.mtbf_hours: -5.0 is not valid")
+    assert "allowed: a positive number of hours" in error.inner_text()
+    assert page.locator(".hv-ctl-host-mtbf-hours input").input_value() == "-5"  # not clamped
+    assert page.inner_text(".hv-kpis") == kpis  # the last valid figures
+    before = _update(page)
+    _type(page, "host-mtbf-hours", str(load_reliability().mtbf_hours("host")))
+    page.wait_for_function(
+        "(b) => document.querySelector('.hv-timing span').dataset.update !== b", arg=before
+    )
+    assert page.locator(".hv-ferr .hv-field-error").count() == 0
+    assert app.dialogs == [] and app.errors == []
+
+
+#: The issue's edits: (control class, typed value).
+EDITS = [("server", "25000"), ("host-mtbf-hours", "20000"), ("downtime-cost-per-hour", "50000")]
+
+
+def test_edits_in_the_app_reach_both_exports(app):
+    """A price, an MTBF and the downtime cost typed in the app are in the exported
+    scenario file (loaded back: those values) and the report shows the capital cost
+    and both availability figures the app shows."""
+    page = app.page
+    for key, value in EDITS:
+        before = _update(page)
+        _type(page, key, value)
+        page.wait_for_function(
+            "(b) => document.querySelector('.hv-timing span').dataset.update !== b", arg=before
+        )
+    assert page.inner_text(".hv-message") == ""
+    shown = {k: _kpi(page, k) for k in ("capital cost", "service availability", "VM availability")}
+    sf = scenario_from_dict(load_yaml_text(_download(page, "Export scenario (YAML)", ".yaml")))
+    assert sf.catalog.server.price_usd == 25_000
+    assert sf.reliability.mtbf_hours("host") == 20_000
+    assert sf.economics.downtime_cost_per_hour_usd == 50_000
+    # What the app shows is the package's figures of that scenario.
+    res = availability(sf.design, sf.reliability, sf.rules)
+    assert shown == {
+        "capital cost": f"${capex(sf.design, sf.catalog):,.0f}",
+        "service availability": f"{res.availability:.6f}",
+        "VM availability": f"{res.vm_availability:.6f}",
+    }
+    report = _download(page, "Export HTML report", ".html", timeout_ms=120_000)
+    for label, figure in shown.items():
+        assert figure in report, label
+    assert f"{res.vm_downtime_minutes_per_year:,.1f}" in report
+    print(f"\nbrowser: edited scenario: {shown}, in the YAML and the report")
+    assert app.dialogs == [] and app.errors == []
+
+
+def test_a_scenario_file_loaded_in_the_page_sets_the_controls(app, tmp_path):
+    page = app.page
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "tier: cluster-minimal\nnodes: 6\ncatalog: {server: {price_usd: 3.1e4}}\n"
+        "reliability: {host: {mtbf_hours: 4.5E+4}}\n"
+        "economics: {downtime_cost_per_hour_usd: 7e3, years: 2}\n",
+        encoding="utf-8",
+    )
+    with page.expect_file_chooser(timeout=15_000) as chooser:
+        page.locator(".hv-upload").first.click()
+    chooser.value.set_files(str(path))
+    page.wait_for_function(
+        "() => document.querySelector('.hv-ctl-server input').value === '31000'",
+        timeout=30_000,
+    )
+    assert page.locator(".hv-ctl-host-mtbf-hours input").input_value() == "45000"
+    assert page.locator(".hv-ctl-downtime-cost-per-hour input").input_value() == "7000"
+    assert page.locator(".hv-ctl-years input").input_value() == "2"
+    page.wait_for_function(
+        "() => document.querySelector('.hv-heading b') && "
+        "document.querySelector('.hv-panel-counts table') !== null"
+    )
+    assert (_tier(page), _slider_value(page)) == ("cluster-minimal", 6)
+    page.wait_for_function(
+        "() => document.querySelector('.hv-sidebar').innerText.includes('Loaded mine.yaml')",
+        timeout=15_000,
+    )
     assert app.dialogs == [] and app.errors == []
 
 
 def test_export_report_downloads_the_html_report(app):
     # The report runs its own kernel (papermill) from inside the app's: a few seconds.
     page = app.page
-    page.get_by_role("button", name="Export HTML report").click()
-    link = page.locator("a.hv-download[download$='.html']")
-    link.wait_for(state="visible", timeout=120_000)
-    with page.expect_download() as info:
-        link.click()
-    text = Path(info.value.path()).read_text(encoding="utf-8")
+    text = _download(page, "Export HTML report", ".html", timeout_ms=120_000)
     assert text.startswith("<!DOCTYPE html>") and "plotly" in text
     title = page.inner_text(".hv-heading b")  # the design's name or title, escaped
     assert f"<h1>{html.escape(title)}</h1>" in text
@@ -413,12 +528,9 @@ def test_an_option_redraws_the_tradeoff_right_after_the_callback(app):
     redrew. The app's page now evaluates the bundle once, before the models start
     (hvdesign.widgets.serve), and the test waits for what the app says it did (the
     timing line of the deferred sweep, a new update) before it reads the figure."""
-    from hvdesign.cost import capex
-
     page = app.page
     readout = page.locator(".hv-sidebar .widget-slider .widget-readout").nth(2)  # SAN portals
     portals = int(readout.inner_text()) % 16 + 1
-    design = design_from_tier(_tier(page), nodes=_slider_value(page), san_portals=portals)
     before = page.get_attribute(".hv-timing span", "data-update")
     handle = page.locator(".hv-sidebar .widget-slider .noUi-handle").nth(2)
     handle.focus()
@@ -432,6 +544,12 @@ def test_an_option_redraws_the_tradeoff_right_after_the_callback(app):
         timeout=30_000,
     )
     assert int(readout.inner_text()) == portals
+    # The prices on screen may be edited (the tests above): the ring sits at the
+    # package's capital cost of the scenario on screen (its exported file).
+    sf = scenario_from_dict(load_yaml_text(_download(page, "Export scenario (YAML)", ".yaml")))
+    assert sf.design.san_portals == portals
+    shown = capex(sf.design, sf.catalog)
+    assert page.inner_text('.hv-kpi[data-kpi="capital cost"] b') == f"${shown:,.0f}"
     page.wait_for_function(
         """(x) => {
           const FIG = '.hv-fig-tradeoff.js-plotly-plot, .hv-fig-tradeoff .js-plotly-plot';
@@ -439,7 +557,7 @@ def test_an_option_redraws_the_tradeoff_right_after_the_callback(app):
           const ring = gd && gd.data && gd.data.find(t => t.name === 'current design');
           return ring && ring.x.length === 1 && Math.abs(ring.x[0] - x) < 0.5;
         }""",
-        arg=capex(design),
+        arg=shown,
         timeout=10_000,
     )
     print(f"\nbrowser: SAN portals -> {portals}: {page.inner_text('.hv-timing')}")
