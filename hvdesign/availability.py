@@ -1,7 +1,8 @@
 """Availability of a design (domain.md §4): the steady-state probability that all VMs
-can run, computed exactly from the failure rules, with a brute-force reference and a
-Monte Carlo simulation of failures and repairs (:mod:`hvdesign.simulation`) as
-cross-checks.
+can run (service availability) and 1 - the expected share of VMs down (VM
+availability), both computed exactly from the failure rules, with a brute-force
+reference and a Monte Carlo simulation of failures and repairs
+(:mod:`hvdesign.simulation`) as cross-checks.
 
 Definitions
 -----------
@@ -14,8 +15,13 @@ availability [0..1]
 unavailability [0..1]
     1 - availability (computed directly where it matters for precision).
 downtime_minutes_per_year [min/year]
-    unavailability x 525,960 (365.25 days). Any outage counts as downtime of the
-    whole design, also when only some VMs are down (conservative).
+    unavailability x 525,960 (365.25 days): minutes a year in which at least one VM is
+    down (an SLA figure; any outage counts in full).
+vm_availability [0..1]
+    1 - E[share of VMs down], the share of each state being the failure rules'
+    ``vms_down_fraction`` (as in the coverage analysis): N standalone servers with
+    one down lose 1/N; an N+1 cluster with two hosts down 1 - (N-2)/(N-1); no
+    quorum, no storage: all.
 failover_restarts_per_year [1/year]
     Expected host failures a year, each restarting that host's VMs on other nodes:
     N x 8766 / (MTBF_host + MTTR_host). A host alternates up and down, one failure per
@@ -25,12 +31,12 @@ failover_restarts_per_year [1/year]
     0 for standalone servers: their host failures are outages, already in the
     unavailability.
 vm_downtime_minutes_per_year [min/year]
-    VM-weighted downtime: downtime_minutes_per_year + failover_restarts_per_year x
-    failover_minutes / N. Each restart stops 1/N of the VMs (VMs are spread evenly,
-    domain.md §3) for ``failover_minutes``, so in minutes of ALL VMs down a restart
-    weighs failover_minutes / N; summed over the N hosts this is the per-host failure
-    frequency x failover_minutes, domain.md §4's "host failure rate x
-    failover_minutes".
+    The minutes a year an average VM is down: (1 - vm_availability) x 525,960 +
+    failover_restarts_per_year x failover_minutes / N, at most 525,960. Each restart
+    stops 1/N of the VMs (VMs are spread evenly, domain.md §3) for
+    ``failover_minutes``, so in minutes of ALL VMs down a restart weighs
+    failover_minutes / N. What the trade-off, the Pareto frontier, total cost and cost
+    per nine use.
 
 The exact method
 ----------------
@@ -69,10 +75,22 @@ the SAN) and each host's *local* ones (host, NIC cards, NIC connections).
    N/2 hosts needs the witness, which the other half can take: that term subtracts the
    configurations where the other N/2 hosts form one component that sorts first.
    Nothing is truncated; the only approximation is floating point.
+4. The expected share. With quorum, a component Q with s hosts that serve and u that
+   keep storage but lost production (no network health detection: their VMs up but
+   unreachable) runs the share h(s, u) = min(n - u, s n / (n - reserve)) / n of the VMs
+   (:func:`~hvdesign.scenarios.evaluate_groups`: 1 - (u + short) / n); without quorum
+   none. vm_availability is the same sum as above with 1{s >= n - reserve, u = 0}
+   replaced by h(s, u), the unreachable types (delta) counted apart from the other
+   non-serving ones: a sum over (q, s, u) with the multinomial q!/(s! u! (q-s-u)!),
+   which factorises over v = s + u (:func:`hvdesign.closedform.weighted_form`,
+   O(N^2) per term). Configurations without direct storage weigh 0 on both sides of
+   the subtraction, and the witness correction uses h instead of its indicator; it is
+   skipped when its bound (what the sum counted for components of exactly N/2 hosts)
+   is below 1e-15. Standalone servers: P(one host serves), by linearity.
 
 Speed: the shared states, types and terms depend on the design but not on N; they are
 computed once per design shape and cached, so a sweep over N only evaluates the closed
-form (milliseconds per design).
+forms (about 2 ms per node count for a 64-node redundant-path design).
 
 Ties. With a witness disk, two components of N/2 hosts that tie on
 :func:`evaluate_groups`' sort key (votes, hosts that serve with direct storage, hosts
@@ -97,11 +115,20 @@ import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from hvdesign.closedform import (
+    WeightedTerms,
+    closed_form,
+    multinomial3,
+    partitions,
+    served_share,
+    spread,
+    weighted_form,
+    zeta,
+)
 from hvdesign.errors import HvdesignError
 from hvdesign.failures import components, evaluate_bruteforce
 from hvdesign.reliability import (
@@ -383,49 +410,6 @@ def _host_types(effects: tuple, card_ports: list[list[int]], rel: Reliability) -
     return types, rel.unavailability("host")
 
 
-def _bits(mask: int) -> list[int]:
-    return [i for i in range(mask.bit_length()) if mask >> i & 1]
-
-
-def _zeta(w: np.ndarray, u: int) -> np.ndarray:
-    """Subset sums: out[B] = sum of w[X] over X subset of B (first axis, 2^u long)."""
-    out = w.copy()
-    for i in range(u):
-        shape = (1 << (u - i - 1), 2, 1 << i) + out.shape[1:]
-        view = out.reshape(shape)
-        view[:, 1] += view[:, 0]
-    return out
-
-
-@lru_cache(maxsize=16)
-def _partitions(k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Set partitions of k positions: (Moebius coefficient (-1)^(b-1) (b-1)! of each,
-    blocks as bitmasks padded with 0), b = the number of blocks."""
-    parts: list[list[int]] = [[]]
-    for i in range(k):
-        nxt = []
-        for p in parts:
-            for j in range(len(p)):
-                nxt.append(p[:j] + [p[j] | 1 << i] + p[j + 1 :])
-            nxt.append(p + [1 << i])
-        parts = nxt
-    mu = np.array([(-1) ** (len(p) - 1) * math.factorial(len(p) - 1) for p in parts], float)
-    blocks = np.zeros((len(parts), k), dtype=np.int64)
-    for r, p in enumerate(parts):
-        blocks[r, : len(p)] = p
-    return mu, blocks
-
-
-def _spread(W: int) -> np.ndarray:
-    """Map the 2^k local bitmasks over W's k elements to global bitmasks."""
-    pos = _bits(W)
-    local = np.arange(1 << len(pos))
-    out = np.zeros(len(local), dtype=np.int64)
-    for j, b in enumerate(pos):
-        out |= ((local >> j) & 1) << b
-    return out
-
-
 @dataclass
 class _InfraClass:
     """One class of shared states: its probability and the host type distribution."""
@@ -463,6 +447,7 @@ class _Shape:
             ]
             self.infras.append(_InfraClass(prob, up, down, len(atts)))
         self._terms: tuple[np.ndarray, ...] | None = None
+        self._weighted: WeightedTerms | None = None
         self._raw_cache: dict[tuple[int, int, int], np.ndarray] = {}
         self.results: dict[tuple[int, bool, int], tuple[float, float]] = {}
 
@@ -526,13 +511,13 @@ class _Shape:
                     w[mask, 5] += p
                     if not direct:
                         w[mask, 6] += p
-            L = _zeta(w, u)
+            L = zeta(w, u)
             full = size - 1
             for W in range(1, size):
                 if L[W, 1] == 0:
                     continue  # no host of Q could serve
-                mu, blocks = _partitions(bin(W).count("1"))
-                sums = L[_spread(W)[blocks]].sum(axis=1)  # (partitions, 7)
+                mu, blocks = partitions(bin(W).count("1"))
+                sums = L[spread(W)[blocks]].sum(axis=1)  # (partitions, 7)
                 gamma = outside + L[full & ~W, 4]
                 block = np.empty((len(mu), 8))
                 block[:, 0] = inf.prob * mu
@@ -549,7 +534,7 @@ class _Shape:
         coef, a, b, a_nd, b_nd, g = self.terms()[:6]
         q = np.arange(n + 1)
         quorum = (2 * q >= n) if witness else (2 * q > n)
-        total = _closed_form(
+        total = closed_form(
             n,
             k,
             quorum,
@@ -567,28 +552,20 @@ class _Shape:
         :meth:`cluster_ok` with the indicator 1{s >= n - reserve, u = 0} replaced by the
         served share h(s, u) = min(n - u, s n / (n - reserve)) / n, u counting the
         hosts whose VMs are up but unreachable (delta)."""
-        coef, a, b, a_nd, b_nd, g, d, d_nd = self.terms()
+        if self._weighted is None:
+            coef, a, b, a_nd, b_nd, g, d, d_nd = self.terms()
+            pairs = ((coef, -coef), (a, a_nd), (b, b_nd), (d, d_nd), (g, g))
+            self._weighted = WeightedTerms(*(np.concatenate(p) for p in pairs))
         q = np.arange(n + 1)
         quorum = (2 * q >= n) if witness else (2 * q > n)
-        total = _weighted_form(
-            n,
-            _served_share(n, reserve),
-            quorum,
-            np.concatenate([coef, -coef]),
-            np.concatenate([a, a_nd]),
-            np.concatenate([b, b_nd]),
-            np.concatenate([d, d_nd]),
-            np.concatenate([g, g]),
-        )
+        h = served_share(n, reserve)
+        total = weighted_form(n, h, quorum, self._weighted)
         if witness and n % 2 == 0:
-            h = _served_share(n, reserve)
             # The correction is at most what the closed form counted for components of
             # exactly n/2 hosts (for n >= 4; n = 2 adds a term). Below 1e-15, the
             # rounding of the sum itself, it is skipped: with many hosts two isolated
             # halves need n/2 independent failures, and the correction costs seconds.
-            only_half = q == n // 2
-            args = [np.concatenate(pair) for pair in ((a, a_nd), (b, b_nd), (d, d_nd), (g, g))]
-            bound = _weighted_form(n, h, only_half, np.concatenate([coef, -coef]), *args)
+            bound = weighted_form(n, h, q == n // 2, self._weighted)
             if n == 2 or abs(bound) >= 1e-15:
                 total += self._halves(n, self._half_weights(n, reserve, vm=True))
         return total
@@ -620,7 +597,7 @@ class _Shape:
             w4 = np.zeros((1 << inf.n_att, 4))
             for p, prod, direct, mask in inf.up:
                 w4[mask, (0 if prod else 1) if direct else (2 if prod else 3)] += p
-            L = _zeta(w4, inf.n_att)
+            L = zeta(w4, inf.n_att)
             L[1:] -= w4[0]  # attachments inside a block: nonempty ones only
             self._raw_cache[key] = np.vstack([w4[:1], L[1:]])
         return self._raw_cache[key]
@@ -632,11 +609,11 @@ class _Shape:
         if key not in self._raw_cache:
             L = self._combos(i)
             if X == 0:
-                out = _multinomial3(m, L[:1], np.ones(1))
+                out = multinomial3(m, L[:1], np.ones(1))
             else:
-                mu, blocks = _partitions(bin(X).count("1"))
-                sums = np.where(blocks[..., None] > 0, L[_spread(X)[blocks]], 0.0).sum(axis=1)
-                out = _multinomial3(m, sums, mu)
+                mu, blocks = partitions(bin(X).count("1"))
+                sums = np.where(blocks[..., None] > 0, L[spread(X)[blocks]], 0.0).sum(axis=1)
+                out = multinomial3(m, sums, mu)
             self._raw_cache[key] = out
         return self._raw_cache[key]
 
@@ -665,7 +642,7 @@ class _Shape:
                     rival[X] = self._raw(i, X, m) * direct
             # R: the other m hosts as one component apart from Q, i.e. with attachments
             # inside the complement of W: subset sums over the complement.
-            rival = _zeta(rival, u)
+            rival = zeta(rival, u)
             alone = self._raw(i, 0, m) * direct if m == 1 else 0.0  # a host on its own
             full = (1 << u) - 1
             for W in serves:
@@ -678,121 +655,6 @@ class _Shape:
                 lone = float(pq.sum()) if W == 0 else 0.0
                 total += inf.prob * math.comb(n, m) * (lone - beaten)
         return total
-
-
-def _multinomial3(m: int, w: np.ndarray, mu: np.ndarray) -> np.ndarray:
-    """sum_t mu_t m!/(a! b! c! e!) wa^a wb^b wc^c we^e over (a, b, c), e = m-a-b-c."""
-    coef, e = _multinomial_table(m)
-    r = np.arange(m + 1)
-    powers = w[:, :, None] ** r[None, None, :]  # (terms, 4, m + 1)
-    out = np.zeros((m + 1,) * 3)
-    e_clipped = np.clip(e, 0, None)
-    for lo in range(0, len(mu), 32):
-        pw = powers[lo : lo + 32]
-        term = pw[:, 3][:, e_clipped] * mu[lo : lo + 32, None, None, None]
-        term *= pw[:, 0][:, :, None, None]
-        term *= pw[:, 1][:, None, :, None]
-        term *= pw[:, 2][:, None, None, :]
-        out += term.sum(axis=0)
-    return out * coef
-
-
-@lru_cache(maxsize=70)
-def _multinomial_table(m: int) -> tuple[np.ndarray, np.ndarray]:
-    """m!/(a! b! c! e!) over (a, b, c) with e = m - a - b - c (0 where e < 0), and e."""
-    a, b, c = np.indices((m + 1,) * 3)
-    e = m - a - b - c
-    fact = np.array([math.factorial(i) for i in range(m + 1)], float)
-    coef = fact[m] / (fact[a] * fact[b] * fact[c] * fact[np.clip(e, 0, None)])
-    return np.where(e >= 0, coef, 0.0), e
-
-
-def _served_share(n: int, reserve: int) -> np.ndarray:
-    """h(s, u) = min(n - u, s n / (n - reserve)) / n over s, u = 0..n: the share of VMs
-    that run when s hosts of the quorum component serve and u keep their VMs
-    unreachable (:func:`~hvdesign.scenarios.evaluate_groups`: 1 - (u + short) / n with
-    short = max(0, n - u - s n / (n - reserve)))."""
-    s, u = np.indices((n + 1, n + 1))
-    return np.minimum(n - u, s * n / (n - reserve)) / n
-
-
-def _weighted_form(
-    n: int,
-    h: np.ndarray,
-    quorum: np.ndarray,
-    coef: np.ndarray,
-    alpha: np.ndarray,
-    beta: np.ndarray,
-    delta: np.ndarray,
-    gamma: np.ndarray,
-) -> float:
-    """sum_t coef_t sum over q in quorum, s + u <= q of
-    n!/((n-q)! s! u! (q-s-u)!) gamma^(n-q) beta^s delta^u alpha^(q-s-u) h(s, u).
-
-    With v = s + u and j = q - v the sum factorises:
-    sum_v C(n, v) [sum_s C(v, s) beta^s delta^(v-s) h(s, v-s)]
-    x [sum_{j: v+j in quorum} C(n-v, j) alpha^j gamma^(n-v-j)],
-    O(n^2) per term."""
-    if len(coef) == 0:
-        return 0.0
-    # Terms with equal (alpha, beta, delta, gamma) are one term with the summed coefficient.
-    keys, inverse = np.unique(np.stack([alpha, beta, delta, gamma], 1), axis=0, return_inverse=True)
-    coef = np.bincount(inverse.ravel(), weights=coef, minlength=len(keys))
-    alpha, beta, delta, gamma = keys.T
-    r = np.arange(n + 1)
-    binom = np.array([[math.comb(x, y) for y in r] for x in r], float)  # C(x, y)
-    vv, ss = np.meshgrid(r, r, indexing="ij")  # (v, s) and (v, j) grids
-    inside = ss <= vv
-    hv = np.where(inside, h[ss, np.clip(vv - ss, 0, None)] * binom[vv, ss], 0.0)
-    jj = ss
-    outer = (jj <= n - vv) & quorum[np.clip(vv + jj, 0, n)] & (vv + jj <= n)
-    bv = np.where(outer, binom[np.clip(n - vv, 0, n), jj], 0.0)
-    back = np.clip(n - vv - jj, 0, n)
-    total = 0.0
-    step = 2048
-    for lo in range(0, len(coef), step):
-        sl = slice(lo, lo + step)
-        pb = beta[sl, None] ** r
-        pd = delta[sl, None] ** r
-        pa = alpha[sl, None] ** r
-        pg = gamma[sl, None] ** r
-        if delta[sl].any():
-            first = np.einsum("vs,tvs->tv", hv, pb[:, None, :] * pd[:, np.clip(vv - ss, 0, n)])
-        else:  # u = 0 only
-            first = np.diagonal(hv) * pb
-        second = np.einsum("vj,tvj->tv", bv, pa[:, None, :] * pg[:, back])
-        total += float(coef[sl] @ ((first * second) @ binom[n]))
-    return total
-
-
-def _closed_form(
-    n: int,
-    k: int,
-    quorum: np.ndarray,
-    coef: np.ndarray,
-    alpha: np.ndarray,
-    beta: np.ndarray,
-    gamma: np.ndarray,
-) -> float:
-    """sum_t coef_t sum over q in quorum, s >= k of n!/((n-q)! s! (q-s)!)
-    gamma^(n-q) beta^s alpha^(q-s): q hosts in Q (the others outside), s of them serve."""
-    pairs = [(q, s) for q in range(n + 1) if quorum[q] for s in range(max(k, 0), q + 1)]
-    if not pairs or len(coef) == 0:
-        return 0.0
-    qs = np.array(pairs)
-    q, s = qs[:, 0], qs[:, 1]
-    weight = np.array([math.comb(n, int(x)) * math.comb(int(x), int(y)) for x, y in pairs], float)
-    total = 0.0
-    step = max(1, 4_000_000 // len(pairs))
-    for lo in range(0, len(coef), step):
-        sl = slice(lo, lo + step)
-        vals = (
-            gamma[sl, None] ** (n - q)[None, :]
-            * beta[sl, None] ** s[None, :]
-            * alpha[sl, None] ** (q - s)[None, :]
-        ) @ weight
-        total += float(coef[sl] @ vals)
-    return total
 
 
 # ----------------------------------------------------------------------- caching

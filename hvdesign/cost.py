@@ -20,16 +20,19 @@ total cost [USD]
     capital cost + expected downtime cost, where the expected downtime cost =
     VM-weighted downtime [minutes/year] / 60 x cost of downtime [USD/hour] x horizon
     [years]. The VM-weighted downtime (:mod:`hvdesign.availability`, domain.md §4:
-    "what an architect compares") is the downtime (any outage, counted in full) plus
-    every failover restart weighted by the share of VMs it stops, in minutes of ALL
-    VMs down; so the cost of downtime per hour is the cost of all the design's VMs
-    being down for an hour. Capital cost is not discounted and
-    the design is not replaced within the horizon.
+    "what an architect compares") is (1 - vm_availability) x 525,960 (every state
+    weighted by the share of VMs it stops) plus every failover restart weighted by the
+    share of VMs it stops: the minutes a year an average VM is down, i.e. minutes of
+    ALL VMs down; so the cost of downtime per hour is the cost of all the design's
+    VMs being down for an hour. Capital cost is not discounted and the design is not
+    replaced within the horizon.
 nines
-    -log10(unavailability): 0.999 is 3 nines, 0.9999 is 4.
+    -log10(unavailability): 0.999 is 3 nines, 0.9999 is 4 (``nines``: of the service
+    availability; ``vm_nines``: of the VM-weighted downtime,
+    -log10(vm_downtime_minutes_per_year / 525,960)).
 cost per nine [USD/nine]
-    capital cost / nines. Undefined (NaN) when the availability is 0; 0 when the
-    unavailability is exactly 0.
+    capital cost / VM nines. Undefined (NaN) when the VM downtime is a whole year; 0
+    when it is exactly 0.
 cost per VM [USD/VM]
     capital cost / the VMs the design runs: ``vms_per_host`` is what one host can run;
     a cluster keeps ``reserve`` hosts' capacity free (N+1), so it runs
@@ -112,7 +115,9 @@ COMPARE_COLUMNS = [
     "nodes",
     "capex_usd",
     "availability",
+    "vm_availability",
     "nines",
+    "vm_nines",
     "downtime_minutes_per_year",
     "vm_downtime_minutes_per_year",
     "downtime_cost_usd",
@@ -375,13 +380,20 @@ def cost_per_nine(
     rules: FailureRules | None = None,
     hba: bool = False,
 ) -> float:
-    """Capital cost per nine of availability [USD/nine] = capex / -log10(unavailability).
-
-    The availability is :func:`hvdesign.availability.availability`'s (all VMs can
-    run). NaN when the availability is 0, 0 when the unavailability is 0.
+    """Capital cost per nine of VM availability [USD/nine] = capex / vm nines, the vm
+    nines being -log10(vm_downtime_minutes_per_year / 525,960) (the VM-weighted
+    downtime of :func:`hvdesign.availability.availability`, as the trade-off uses).
+    NaN when the VM downtime is a whole year, 0 when it is 0.
     """
     result = _availability(design, reliability, rules)
-    return _per_nine(capex(design, catalog, hba=hba), nines(result.unavailability))
+    return _per_nine(capex(design, catalog, hba=hba), vm_nines(result))
+
+
+def vm_nines(result: AvailabilityResult) -> float:
+    """Nines of the VM-weighted downtime: -log10(vm_downtime_minutes_per_year / 525,960)."""
+    from hvdesign.reliability import MINUTES_PER_YEAR
+
+    return nines(result.vm_downtime_minutes_per_year / MINUTES_PER_YEAR)
 
 
 # -------------------------------------------------------------------- comparison
@@ -543,14 +555,17 @@ class Sweep:
             n9 = np.where(unavail > 0, -np.log10(np.where(unavail > 0, unavail, 1.0)), np.inf)
         vm_down = np.array([r.vm_downtime_minutes_per_year for r in results], dtype=float)
         down_cost = downtime_cost(1.0, downtime_cost_per_hour, years) * vm_down
-        per_nine = np.array([_per_nine(c, n) for c, n in zip(cap, n9, strict=True)])
+        vm_n9 = np.array([vm_nines(r) for r in results], dtype=float)
+        per_nine = np.array([_per_nine(c, n) for c, n in zip(cap, vm_n9, strict=True)])
         df = pd.DataFrame(
             {
                 "tier": [d.tier for d in self.designs],
                 "nodes": [d.nodes for d in self.designs],
                 "capex_usd": cap,
                 "availability": [r.availability for r in results],
+                "vm_availability": [r.vm_availability for r in results],
                 "nines": n9,
+                "vm_nines": vm_n9,
                 "downtime_minutes_per_year": [r.downtime_minutes_per_year for r in results],
                 "vm_downtime_minutes_per_year": vm_down,
                 "downtime_cost_usd": down_cost,
@@ -587,10 +602,12 @@ def compare(
     docstring); ``progress`` shows a tqdm bar on stderr for more than
     :data:`PROGRESS_MIN_DESIGNS` designs.
 
-    Columns: ``tier``, ``nodes``, ``capex_usd`` [USD], ``availability`` [0..1],
-    ``nines``, ``downtime_minutes_per_year`` and ``vm_downtime_minutes_per_year``
+    Columns: ``tier``, ``nodes``, ``capex_usd`` [USD], ``availability`` (service: every
+    VM runs) and ``vm_availability`` (1 - expected share of VMs down) [0..1], ``nines``
+    (of the availability) and ``vm_nines`` (of the VM-weighted downtime),
+    ``downtime_minutes_per_year`` and ``vm_downtime_minutes_per_year``
     [minutes/year], ``downtime_cost_usd`` and ``total_cost_usd`` [USD over the
-    horizon], ``cost_per_nine_usd`` [USD/nine], ``pareto`` (on the frontier of capex
+    horizon], ``cost_per_nine_usd`` [USD/VM nine], ``pareto`` (on the frontier of capex
     against VM-weighted downtime).
     """
     reserve = rules.reserve if rules is not None else 1

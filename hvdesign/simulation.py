@@ -307,7 +307,7 @@ def _sweep(
     t: np.ndarray,
     horizon: float,
     salt: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Time spent in each distinct canonical state of one run, and the state itself.
 
     ``init`` holds each segment's initial bit pattern of failed parts (segments: the

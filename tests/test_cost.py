@@ -225,10 +225,15 @@ def test_compare_rows_agree_with_the_single_design_functions(table):
         expected = capex(d) + a.vm_downtime_minutes_per_year / 60 * 10_000 * 5
         assert row["total_cost_usd"] == pytest.approx(expected, rel=1e-12)
         assert total_cost(d, 5, 10_000) == pytest.approx(expected, rel=1e-12)
-        per_nine = capex(d) / -math.log10(a.unavailability)
+        # cost per nine: capex / VM nines, VM nines = -log10(VM downtime / 525,960)
+        per_nine = capex(d) / -math.log10(a.vm_downtime_minutes_per_year / 525_960)
         assert row["cost_per_nine_usd"] == pytest.approx(per_nine, rel=1e-12)
         assert cost_per_nine(d) == pytest.approx(per_nine, rel=1e-12)
         assert row["nines"] == pytest.approx(nines(a.unavailability))
+        assert row["vm_availability"] == a.vm_availability
+        assert row["vm_nines"] == pytest.approx(
+            -math.log10(a.vm_downtime_minutes_per_year / 525_960)
+        )
 
 
 def test_compare_scales_the_downtime_cost_linearly():
