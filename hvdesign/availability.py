@@ -102,8 +102,7 @@ difference needs N >= 4, a witness, reserve >= N/2 and two isolated halves.
 References
 ----------
 [1] ``shared/domain.md`` §3 (failure rules) and §4 (availability).
-[2] R. Stanley, *Enumerative Combinatorics* vol. 1, §3.7 (the Moebius function of the
-    partition lattice) and vol. 2, §5.1 (the exponential formula).
+[2] R. Stanley, *Enumerative Combinatorics* (see :mod:`hvdesign.closedform`).
 [3] Law & Kelton, *Simulation Modeling and Analysis*, §9.4 (independent replications).
 """
 
@@ -286,12 +285,10 @@ def _result(
     around 0 or 1 is cut to [0, 1]; the downtimes never exceed a year)."""
     u = min(max(unavailability, 0.0), 1.0)
     vm_u = min(max(vm_unavailability, 0.0), 1.0)
-    n = design.nodes
-    restarts = 0.0
-    if design.cluster:
-        restarts = n * HOURS_PER_YEAR * rel.failure_frequency_per_hour("host")
+    n, cluster = design.nodes, design.cluster
+    restarts = n * HOURS_PER_YEAR * rel.failure_frequency_per_hour("host") if cluster else 0.0
     downtime = u * MINUTES_PER_YEAR
-    restart_minutes = restarts * rel.failover_minutes / n if design.cluster else 0.0
+    restart_minutes = restarts * rel.failover_minutes / n
     vm_downtime = min(vm_u * MINUTES_PER_YEAR + restart_minutes, MINUTES_PER_YEAR)
     return AvailabilityResult(
         availability=1.0 - u,
@@ -561,10 +558,8 @@ class _Shape:
         h = served_share(n, reserve)
         total = weighted_form(n, h, quorum, self._weighted)
         if witness and n % 2 == 0:
-            # The correction is at most what the closed form counted for components of
-            # exactly n/2 hosts (for n >= 4; n = 2 adds a term). Below 1e-15, the
-            # rounding of the sum itself, it is skipped: with many hosts two isolated
-            # halves need n/2 independent failures, and the correction costs seconds.
+            # At most what the sum counted for components of n/2 hosts (n >= 4): skipped
+            # below 1e-15, the rounding of the sum (it costs seconds at 64 nodes).
             bound = weighted_form(n, h, q == n // 2, self._weighted)
             if n == 2 or abs(bound) >= 1e-15:
                 total += self._halves(n, self._half_weights(n, reserve, vm=True))
