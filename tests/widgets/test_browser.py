@@ -305,6 +305,12 @@ def test_app_shows_the_package_figures_and_writes_the_screenshot(app):
         ".filter(d => d.querySelector('.main-svg') && d.data && d.data.length).length"
     )
     assert drawn == 4  # topology, trade-off, coverage, bill of materials
+    # No slider readout takes typed text (ipywidgets would clamp it silently).
+    readouts = page.evaluate(
+        "Array.from(document.querySelectorAll('.hv-sidebar .widget-readout'))"
+        ".map(e => [getComputedStyle(e).pointerEvents, getComputedStyle(e).webkitUserModify])"
+    )
+    assert readouts and all(r == ["none", "read-only"] for r in readouts), readouts
     DOCS.mkdir(exist_ok=True)
     page.wait_for_timeout(500)  # let the figures settle at their cards' width
     page.screenshot(
