@@ -76,6 +76,12 @@ GUEST_OS: tuple[str, ...] = (
     "windows-server-2025",
     "linux",
 )
+#: What ``guest_os`` allows, in words short enough for a one-line message.
+GUEST_OS_ALLOWED = (
+    "windows-xp, windows-vista, windows-7, windows-8, windows-8.1, windows-10, windows-11, "
+    "windows-server-2003 (also -2003-r2, -2008, -2008-r2, -2012, -2012-r2, -2016, -2019, "
+    "-2022, -2025), linux; or a list of them, or None"
+)
 #: Guests without MPIO, as the guide names them.
 NO_MPIO_GUESTS: tuple[str, ...] = ("windows-xp", "windows-vista", "windows-7")
 #: Desktop Windows after the guide (2010): it is silent on them.
@@ -127,7 +133,7 @@ def _guest_names(guest_os: Any) -> list[str]:
     if guest_os is None:
         return []
     items = [guest_os] if isinstance(guest_os, str) else guest_os
-    allowed = ", ".join(GUEST_OS) + " (or a list of them, or None)"
+    allowed = GUEST_OS_ALLOWED
     if not isinstance(items, list | tuple) or not items:
         raise HvdesignError("guest_os", guest_os, allowed)
     out = []
