@@ -37,7 +37,8 @@ from hvdesign.cli.common import (
     reliability_option,
     rules_options,
 )
-from hvdesign.datafiles import write_bytes_atomic
+from hvdesign.datafiles import write_bytes_atomic, write_text_atomic
+from hvdesign.errors import HvdesignError
 from hvdesign.views.image import image_format, render_image, start_browser, stop_browser
 
 if TYPE_CHECKING:  # plotly is imported when a figure is drawn: the CLI starts fast
@@ -109,9 +110,10 @@ def tradeoff(sf: ScenarioFile, sweep: list[int]) -> go.Figure:
 @click.option(
     "-o",
     "--output",
-    metavar="FILE.svg|FILE.png",
+    metavar="FILE.svg|FILE.png|FILE.drawio",
     required=True,
-    help="The image to write; the extension picks the format.",
+    help="The file to write; the extension picks the format (topology also as .drawio: an "
+    "editable diagrams.net file with every host, port and cable).",
 )
 @click.option(
     "--width",
@@ -164,6 +166,20 @@ def figure(
     """
     from hvdesign.cli.common import effective_scenario, parse_nodes
 
+    if output.lower().endswith(".drawio"):
+        if kind != "topology":
+            raise HvdesignError(
+                "-o",
+                output,
+                "a .svg or .png file for the coverage and trade-off figures",
+                detail="only the topology is drawn as a diagrams.net file",
+            )
+        from hvdesign.views.drawio import drawio_xml
+
+        sf = effective_scenario(target or DEFAULT_TARGET, nodes, sets)
+        path = write_text_atomic(output, drawio_xml(sf.design), field="-o")
+        click.echo(f"wrote {path} (diagrams.net, uncompressed)", err=True)
+        return
     fmt = image_format(output)  # a bad -o fails before any work
     sf = effective_scenario(target or DEFAULT_TARGET, nodes, sets)
     if kind == "tradeoff":

@@ -224,3 +224,25 @@ def test_coverage_methods_agree_in_the_cli():
     assert fast == brute
     args = ("cluster-minimal", "-n", "2", "--double")
     assert _expand(*args) == _expand(*args, "--method", "bruteforce")
+
+
+def test_figure_topology_as_drawio(tmp_path):
+    """``figure topology -o X.drawio`` writes the diagrams.net file without a browser:
+    one edge per cable of the cabling plan (counted independently here)."""
+    import xml.etree.ElementTree as ET
+
+    from hvdesign.plans import cabling_plan
+    from hvdesign.spec import design_from_tier
+
+    out = tmp_path / "d.drawio"
+    result = CliRunner().invoke(
+        main, ["figure", "topology", "cluster-redundant-path", "-n", "4", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out).getroot()
+    assert root.tag == "mxfile"
+    edges = [c for c in root.iter("mxCell") if c.get("edge") == "1"]
+    plan = cabling_plan(design_from_tier("cluster-redundant-path", nodes=4))
+    assert len(edges) == len(plan)
+    bad = CliRunner().invoke(main, ["figure", "coverage", "-o", str(tmp_path / "c.drawio")])
+    assert bad.exit_code == 2 and "only the topology" in bad.output
