@@ -33,7 +33,7 @@ from hvdesign.cost import (
     merge_catalog,
 )
 from hvdesign.errors import HvdesignError
-from hvdesign.report.sections import SERVICE_AVAILABILITY_TEXT
+from hvdesign.report.sections import SERVICE_AVAILABILITY_TEXT, VM_AVAILABILITY_TEXT
 from hvdesign.spec import COMMON_DEFAULTS, TIERS, design_from_tier, min_nodes
 from hvdesign.views.cost import (
     bom_figure,
@@ -332,13 +332,15 @@ def _summary_html(table: pd.DataFrame, current: tuple[str, int]) -> str:
     return (
         f"<b>{current[1]} host(s)</b>: capital cost <b>${r['capex_usd']:,.0f}</b>; "
         f"service availability {r['availability']:.6f} ({r['nines']:.2f} nines), "
-        f"service downtime {r['downtime_minutes_per_year']:,.1f} min/year; VM downtime "
-        f"{r['vm_downtime_minutes_per_year']:,.1f} min/year; total cost "
-        f"<b>${r['total_cost_usd']:,.0f}</b>; ${r['cost_per_nine_usd']:,.0f} per nine; {front}."
+        f"service downtime {r['downtime_minutes_per_year']:,.1f} min/year; VM availability "
+        f"{r['vm_availability']:.6f}, VM downtime "
+        f"{r['vm_downtime_minutes_per_year']:,.1f} min/year ({r['vm_nines']:.2f} VM nines); "
+        f"total cost <b>${r['total_cost_usd']:,.0f}</b>; ${r['cost_per_nine_usd']:,.0f} per "
+        f"VM nine; {front}."
         f'<br><span class="hv-note">{esc(SERVICE_AVAILABILITY_TEXT)} '
-        f"VM downtime: the minutes a year an average VM is down (a partial outage counts "
-        f"by the share of VMs it stops, failover restarts included); the total cost uses "
-        f"it.</span>"
+        f"{esc(VM_AVAILABILITY_TEXT)} VM downtime, the minutes a year an average VM is "
+        f"down (failover restarts included), is what the total cost and the cost per "
+        f"nine use.</span>"
     )
 
 
