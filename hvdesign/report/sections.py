@@ -648,6 +648,10 @@ IP_PLAN_COLUMNS = {
     "device": "device",
     "interface": "interface",
     "role": "role",
+    "vlan": "VLAN",
+    "mtu": "MTU [bytes]",
+    "gateway": "gateway [IPv4]",
+    "cluster_role": "cluster network role (0 none, 1 cluster only, 3 cluster and client)",
 }
 
 #: Column titles of the cabling plan in the report.
@@ -661,6 +665,9 @@ CABLING_COLUMNS = {
     "traffic_class": "traffic class",
     "subnet": "subnet",
     "colour": "cable colour",
+    "vlan": "VLAN (access)",
+    "tagged_vlans": "tagged VLANs (trunk)",
+    "mtu": "MTU [bytes]",
 }
 
 
