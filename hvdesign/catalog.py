@@ -283,9 +283,10 @@ def _entry_problem(e: ErrorDetails) -> tuple[str, Any, str, str]:
     names = ", ".join(_entry_model(loc).model_fields)
     if len(loc) == 2 and loc[0] in ("nic_cards", "switches"):  # the model is no mapping
         return path, e.get("input"), "a mapping of " + names, ""
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "invalid_key"):  # an unknown or non-text field name
         return path, e.get("input"), "fields " + names, "unknown field"
-    allowed = _entry_model(loc).model_fields[str(loc[-1])].description or ""
+    field = _entry_model(loc).model_fields.get(str(loc[-1]))
+    allowed = (field.description if field else "") or "fields " + names
     if kind == "missing":
         return path, None, allowed, "missing"
     return path, e.get("input"), allowed, ""

@@ -711,6 +711,12 @@ def parse_value(key: str, text: str) -> Any:
         raise HvdesignError(
             key, text, ALLOWED.get(key, "a YAML value"), detail=yaml_error_detail(err)
         ) from None
+    except HvdesignError:
+        raise
+    except ValueError as err:  # a number YAML cannot convert (over 4300 digits)
+        raise HvdesignError(
+            key, text, ALLOWED.get(key, "a YAML value"), detail=str(err).split(":")[0]
+        ) from None
 
 
 #: What ``--set tier=...`` keeps of the design it changes: the site's facts; every

@@ -54,6 +54,13 @@ def test_a_tier_list_in_a_design_file_is_refused(tmp_path):
     _refused(lambda: load_design(path), "tier")
 
 
+def test_a_5000_digit_set_value_is_refused():
+    # found by tests/test_fuzz.py: YAML's int() of over 4300 digits raised ValueError
+    d = design_from_tier("cluster-minimal", nodes=2)
+    err = _refused(lambda: apply_sets(d, ["nodes=" + "9" * 5000]), "nodes")
+    assert "(5000 characters)" in str(err)
+
+
 def test_set_tier_to_a_mapping_is_refused():
     d = design_from_tier("cluster-minimal", nodes=2)
     _refused(lambda: apply_sets(d, ["tier={a: b}"]), "tier")
@@ -85,6 +92,13 @@ def test_a_superscript_port_count_in_a_catalog_is_refused():
     data["switches"] = {"²": {"price_usd": 1.0, "source": "x"}}
     err = _refused(lambda: catalog_from_dict(data), "catalog.switches.²")
     assert "port count" in str(err)
+
+
+def test_a_non_text_field_name_in_a_catalog_entry_is_refused():
+    # found by tests/test_fuzz.py: {server: {0: null}} was a KeyError
+    data = {**load_catalog().to_dict(), "server": {0: None}}
+    err = _refused(lambda: catalog_from_dict(data), "catalog.server.0")
+    assert "unknown field" in str(err)
 
 
 def test_card_true_is_not_card_1():
