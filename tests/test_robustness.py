@@ -96,7 +96,8 @@ def test_a_superscript_port_count_in_a_catalog_is_refused():
 
 def test_a_non_text_field_name_in_a_catalog_entry_is_refused():
     # found by tests/test_fuzz.py: {server: {0: null}} was a KeyError
-    data = {**load_catalog().to_dict(), "server": {0: None}}
+    data = load_catalog().to_dict()
+    data["server"] = {**data["server"], 0: None}
     err = _refused(lambda: catalog_from_dict(data), "catalog.server.0")
     assert "unknown field" in str(err)
 
