@@ -119,7 +119,7 @@ class WeightedTerms:
         self.ag, i_ag = np.unique(keys[:, [0, 3]], axis=0, return_inverse=True)
         self.bd, i_bd = np.unique(keys[:, [1, 2]], axis=0, return_inverse=True)
         self.i_ag, self.i_bd = i_ag.ravel(), i_bd.ravel()
-        self._tails = self._rows = np.zeros((0, 0, 0))
+        self._tails = self._rows = self._suffix = np.zeros((0, 0, 0))
 
     def rows(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Pascal rows to n: [m, t, j] = C(m, j) alpha^j gamma^(m-j), and the same of
@@ -128,7 +128,14 @@ class WeightedTerms:
             size = max(n, 64)
             self._tails = _binomial_rows(self.ag[:, 0], self.ag[:, 1], size)
             self._rows = _binomial_rows(self.bd[:, 0], self.bd[:, 1], size)
+            # tail sums over j >= c, summed from the small end (terms >= 0: no cancellation)
+            self._suffix = np.cumsum(self._tails[:, :, ::-1], axis=2)[:, :, ::-1]
         return self._tails, self._rows
+
+    def tail_sums(self, n: int) -> np.ndarray:
+        """[m, t, c] = sum over j >= c of C(m, j) alpha^j gamma^(m-j) (for m <= n)."""
+        self.rows(n)
+        return self._suffix
 
 
 def weighted_form(n: int, h: np.ndarray, quorum: np.ndarray, terms: WeightedTerms) -> float:
@@ -147,17 +154,22 @@ def weighted_form(n: int, h: np.ndarray, quorum: np.ndarray, terms: WeightedTerm
         raise ValueError("quorum must be an interval of host counts")
     tails, rows = terms.rows(n)
     # second[t, v] = sum over j with v + j in quorum of C(n-v, j) alpha^j gamma^(n-v-j)
-    second = np.zeros((len(terms.ag), n + 1))
-    for v in range(n + 1):
-        m = n - v
-        lo, hi = max(q_lo - v, 0), min(q_hi - v, m)
-        if lo <= hi:
-            second[:, v] = tails[m, :, lo : hi + 1].sum(axis=1)
+    v = np.arange(n + 1)
+    lo = np.clip(q_lo - v, 0, None)
+    if q_hi == n:  # a threshold: tail sums (0 where lo > n - v: those entries are 0)
+        second = terms.tail_sums(n)[n - v, :, np.minimum(lo, n)].T
+        second = np.where(lo <= n - v, second, 0.0)
+    else:
+        second = np.zeros((len(terms.ag), n + 1))
+        for x in range(n + 1):
+            hi = min(q_hi - x, n - x)
+            if lo[x] <= hi:
+                second[:, x] = tails[n - x, :, lo[x] : hi + 1].sum(axis=1)
     # first[t, v] = sum over s of C(v, s) beta^s delta^(v-s) h(s, v-s)
     vv, ss = np.indices((n + 1, n + 1))
     h_vs = np.where(ss <= vv, h[ss, np.clip(vv - ss, 0, n)], 0.0)
     first = np.einsum("vts,vs->tv", rows[: n + 1, :, : n + 1], h_vs)
-    binom_n = np.array([math.comb(n, v) for v in range(n + 1)], float)
+    binom_n = np.array([math.comb(n, x) for x in range(n + 1)], float)
     per_term = (first[terms.i_bd] * second[terms.i_ag]) @ binom_n
     return float(terms.coef @ per_term)
 
