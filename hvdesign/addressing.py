@@ -97,3 +97,48 @@ def check_overlaps(nets: list[tuple[str, ipaddress.IPv4Network]]) -> None:
                     "a network of its own, overlapping no other subnet of the design",
                     detail=f"{label_b} {b} overlaps {label_a} {a}",
                 )
+
+
+def check_subnets(
+    subnets: Mapping[str, Any], *, n_heartbeat: int, n_management: int, n_storage_paths: int
+) -> None:
+    """A design's ``subnets`` checked: every CIDR usable (:func:`network`), a list only
+    for storage (one CIDR per path) and heartbeat (one per heartbeat network), and no
+    two subnets in use overlapping (:func:`check_overlaps`): production, each storage
+    path, each heartbeat network and management each on a network of its own.
+
+    >>> check_subnets({"production": "10.10.0.0/24", "management": "10.20.0.0/24",
+    ...                "heartbeat": "10.30.0.0/24", "storage": "10.10.0.0/23"},
+    ...               n_heartbeat=1, n_management=1, n_storage_paths=2)
+    Traceback (most recent call last):
+    ...
+    hvdesign.errors.HvdesignError: subnets.storage: '10.10.0.0/23' is not valid (storage 10.10.0.0/23 overlaps production 10.10.0.0/24); allowed: a network of its own, overlapping no other subnet of the design
+    """
+    for key in ("production", "management"):
+        if isinstance(subnets.get(key), list):
+            raise HvdesignError(
+                f"subnets.{key}",
+                subnets[key],
+                "one IPv4 CIDR (a list is for the storage paths and the heartbeat networks)",
+            )
+    used = {
+        "production": True,
+        "storage": True,
+        "heartbeat": n_heartbeat > 0,
+        "management": n_management > 0,
+    }
+    nets = networks_in_use(subnets, used)
+    n_networks = max(n_heartbeat, 1)
+    if isinstance(subnets["heartbeat"], list) and len(subnets["heartbeat"]) != n_networks:
+        raise HvdesignError(
+            "subnets.heartbeat",
+            subnets["heartbeat"],
+            f"a list of {n_networks} CIDRs, one per heartbeat network, or one CIDR to split",
+        )
+    if isinstance(subnets["storage"], list) and len(subnets["storage"]) != n_storage_paths:
+        raise HvdesignError(
+            "subnets.storage",
+            subnets["storage"],
+            f"a list of {n_storage_paths} CIDRs, one per storage path, or one CIDR to split",
+        )
+    check_overlaps(nets)

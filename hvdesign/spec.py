@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal, Self, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
-from hvdesign.addressing import check_overlaps, networks_in_use
+from hvdesign.addressing import check_subnets
 from hvdesign.datafiles import load_yaml_text, read_yaml, yaml_error_detail
 from hvdesign.errors import HvdesignError
 from hvdesign.presets import (  # noqa: F401 (re-exported: spec is where designs are read)
@@ -624,40 +624,13 @@ def _check_consistency(d: Design) -> None:
 
 
 def _check_subnets(d: Design) -> None:
-    """Every subnet a usable IPv4 CIDR, lists only where a list fits, and no two
-    subnets in use overlapping (production, each storage path, each heartbeat
-    network and management each on a network of its own)."""
-    for key in ("production", "management"):
-        if isinstance(d.subnets.get(key), list):
-            raise HvdesignError(
-                f"subnets.{key}",
-                d.subnets[key],
-                "one IPv4 CIDR (a list is for the storage paths and the heartbeat networks)",
-            )
-    used = {
-        "production": True,
-        "storage": True,
-        "heartbeat": d.heartbeat_connections > 0,
-        "management": d.management_connections > 0,
-    }
-    nets = networks_in_use(d.subnets, used)
-    n_heartbeat = d.heartbeat_connections if d.heartbeat_connections > 1 else 1
-    if isinstance(d.subnets["heartbeat"], list) and len(d.subnets["heartbeat"]) != n_heartbeat:
-        raise HvdesignError(
-            "subnets.heartbeat",
-            d.subnets["heartbeat"],
-            f"a list of {n_heartbeat} CIDRs, one per heartbeat network, or one CIDR to split",
-        )
-    if isinstance(d.subnets["storage"], list) and len(d.subnets["storage"]) != len(
-        storage_subnets(d)
-    ):
-        raise HvdesignError(
-            "subnets.storage",
-            d.subnets["storage"],
-            f"a list of {len(storage_subnets(d))} CIDRs, one per storage "
-            "path, or one CIDR to split",
-        )
-    check_overlaps(nets)
+    """Every subnet usable, a list only where one fits, none overlapping in use."""
+    check_subnets(
+        d.subnets,
+        n_heartbeat=d.heartbeat_connections,
+        n_management=d.management_connections,
+        n_storage_paths=len(storage_subnets(d)),
+    )
 
 
 def _check_connections(d: Design, connections: tuple[Connection, ...]) -> None:
