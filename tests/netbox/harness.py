@@ -185,7 +185,7 @@ def run(directory: Path, expect: dict | None, keep: bool) -> dict:
         result["django_setup_seconds"] = round(t_django, 3)
         import netbox.settings
 
-        result["netbox_version"] = netbox.settings.RELEASE.version
+        result["netbox_version"] = netbox.settings.VERSION
         if expect is not None:
             wrong = {
                 k: {"expected": v, "netbox": result["counts"].get(k)}
