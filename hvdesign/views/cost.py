@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from hvdesign.cost import CATEGORIES
 from hvdesign.spec import TIERS
-from hvdesign.views.html import esc, money, number
+from hvdesign.views.html import esc, log_axis, money, number, plural
 from hvdesign.views.scaling import TIER_HEX
 
 _FONT = "Helvetica, Arial, sans-serif"
@@ -53,6 +53,59 @@ DOWNTIME_TITLES: dict[str, str] = {
     "vm_downtime_minutes_per_year": "VM-weighted downtime [minutes/year]",
     "downtime_minutes_per_year": "downtime, not every VM running [minutes/year]",
 }
+
+
+#: Readable names of the bill of materials' items (singular, plural), by catalog key;
+#: ``nic_card_<N>port`` and ``switch_<N>port`` are named by :func:`item_name`.
+ITEM_NAMES: dict[str, tuple[str, str]] = {
+    "server": ("server", "servers"),
+    "cable": ("cable", "cables"),
+    "san_base": ("SAN (controllers and disks)", "SANs (controllers and disks)"),
+    "san_portal": ("SAN target portal", "SAN target portals"),
+    "hba": ("iSCSI HBA", "iSCSI HBAs"),
+    "licence": ("Windows Server licence", "Windows Server licences"),
+}
+
+
+def item_name(item: str, quantity: int | None = None) -> str:
+    """The readable name of a bill-of-materials item (a catalog key such as
+    ``nic_card_2port``), with the quantity in front when given (singular or plural);
+    an unknown key is returned as it is.
+
+    >>> item_name("nic_card_2port"), item_name("switch_48port", 2), item_name("san_base", 1)
+    ('2-port NIC card', '2 48-port switches', '1 SAN (controllers and disks)')
+    """
+    names = ITEM_NAMES.get(item)
+    for prefix, word, words in (
+        ("nic_card_", "NIC card", "NIC cards"),
+        ("switch_", "switch", "switches"),
+    ):
+        ports = item.removeprefix(prefix).removesuffix("port")
+        if names is None and item.startswith(prefix) and item.endswith("port") and ports.isdigit():
+            names = (f"{ports}-port {word}", f"{ports}-port {words}")
+    one, many = names or (item, item)
+    return one if quantity is None else plural(quantity, one, many)
+
+
+def bom_table(bom: pd.DataFrame) -> pd.DataFrame:
+    """A bill of materials (:func:`hvdesign.cost.bill_of_materials`) as a table to show:
+    the catalog item's description as the item (no catalog keys), quantity [units],
+    unit price and total [USD] with thousands separators, the price source, and a
+    total row. Every value is text (escape it when rendering: :func:`table_html`)."""
+    rows = [
+        (
+            r.category,
+            str(r.description),
+            number(r.quantity),
+            money(r.unit_price_usd),
+            money(r.total_usd),
+            str(r.source),
+        )
+        for r in bom.itertuples()
+    ]
+    rows.append(("total", "", "", "", money(float(bom["total_usd"].sum())), ""))
+    columns = ["category", "item", "quantity [units]", "unit price [USD]", "total [USD]"]
+    return pd.DataFrame(rows, columns=[*columns, "price source"])
 
 
 def _tier_name(tier: str) -> str:
@@ -181,7 +234,7 @@ def tradeoff_figure(
             "capital cost [USD]",
             DOWNTIME_TITLES[downtime] + ", log scale",
             hovermode="closest",
-        ).update(yaxis_type="log", xaxis_tickformat="$,.0f", height=520),
+        ).update(yaxis=log_axis(), xaxis_tickformat="$,.0f", height=520),
     )
 
 
@@ -224,11 +277,11 @@ def bom_figure(bom: pd.DataFrame | Mapping[str, pd.DataFrame]) -> go.Figure:
                         opacity=1 - 0.22 * (k % 3),
                         line=dict(color="#ffffff", width=1),
                     ),
-                    text=[esc(r.item)],
+                    text=[esc(item_name(r.item, r.quantity))],
                     textposition="inside",
                     insidetextanchor="middle",
                     hovertext=[
-                        f"<b>{esc(r.description)}</b><br>{r.quantity} x "
+                        f"<b>{esc(r.description)}</b><br>{number(r.quantity)} x "
                         f"{money(r.unit_price_usd)} = {money(r.total_usd)}<br>"
                         f"price source: {esc(str(r.source))}"
                     ],
@@ -239,6 +292,8 @@ def bom_figure(bom: pd.DataFrame | Mapping[str, pd.DataFrame]) -> go.Figure:
         xtitle = "category"
     layout = _layout(title, xtitle, "cost [USD]", barmode="stack", hovermode="closest")
     layout.update(yaxis_tickformat="$,.0f", showlegend=isinstance(bom, Mapping))
+    # A label too small to read in its segment is hidden (the hover still names it).
+    layout.update(uniformtext=dict(minsize=10, mode="hide"))
     return go.Figure(data=traces, layout=layout)
 
 

@@ -10,7 +10,7 @@ shows, prints or writes anything.
 Outcomes are coloured the same way in every figure (:data:`OUTCOME_HEX`):
 
 * **survived** (green): no virtual machine stops;
-* **failover** (amber): the VMs of the affected host(s) restart on other nodes, an
+* **failover** (amber): the VMs of the affected hosts restart on other nodes, an
   outage of a few minutes for those VMs only;
 * **outage** (red): some VMs stay down until the failed part is repaired.
 
@@ -59,7 +59,7 @@ NA_HEX = "#eceff2"
 #: What each outcome means, in words (domain.md §3).
 OUTCOME_MEANING: dict[str, str] = {
     "survived": "no VM stops",
-    "failover": "the VMs of the affected host(s) restart on other nodes",
+    "failover": "the VMs of the affected hosts restart on other nodes",
     "outage": "some VMs stay down until the failed part is repaired",
 }
 
@@ -603,6 +603,11 @@ def scenario_traces(
     heading, sub = layout["title"]["text"].split("<br>", 1)
     sub = sub.removeprefix("<sup>").removesuffix("</sup>")
     layout["title"]["text"] = f"{_scenario_title(failed, result)}<br><sup>{heading} · {sub}</sup>"
+    # The legend under the diagram (it grows downwards as it wraps on a narrow page),
+    # the title pinned to the top: a wrapped legend never overprints the title.
+    layout["title"].update(yref="container", y=1 - 26 / layout["height"], yanchor="middle")
+    layout["legend"] = {**layout["legend"], "y": 0.0, "yanchor": "top"}
+    layout["margin"] = {**layout["margin"], "t": 70, "b": layout["margin"]["b"] + 50}
     return traces, layout, result
 
 
@@ -625,19 +630,20 @@ def scenario_figure(
     traces, layout, result = scenario_traces(design, failed, rules)
     fig = go.Figure(data=traces, layout=layout)
     lines = textwrap.wrap(result.reason, 140) or [""]
+    # The reason between the title and the diagram (the legend is under it).
     fig.add_annotation(
         text="<b>Why:</b> " + "<br>".join(esc(line) for line in lines),
         xref="paper",
         yref="paper",
         x=0.0,
-        y=0.0,
+        y=1.0,
         xanchor="left",
-        yanchor="top",
-        yshift=-6,
+        yanchor="bottom",
+        yshift=4,
         align="left",
         showarrow=False,
         font=dict(size=12, color=OUTCOME_TEXT_HEX[result.outcome]),
     )
-    extra = 18 * len(lines) + 12
-    fig.update_layout(height=layout["height"] + extra, margin=dict(b=layout["margin"]["b"] + extra))
+    extra = 18 * len(lines) + 8
+    fig.update_layout(height=layout["height"] + extra, margin=dict(t=layout["margin"]["t"] + extra))
     return fig, result

@@ -53,6 +53,15 @@ def number(x: float | None, decimals: int = 0) -> str:
     return f"{x:,.{decimals}f}"
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` with thousands separators and the word, singular or plural (never "(s)").
+
+    >>> plural(1, "switch", "switches"), plural(2, "uplink"), plural(1_000, "host")
+    ('1 switch', '2 uplinks', '1,000 hosts')
+    """
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
+
+
 def money(x: float | None) -> str:
     """An amount in US dollars, rounded to the dollar; empty for ``None``.
 
@@ -60,6 +69,38 @@ def money(x: float | None) -> str:
     ('$263,610', '')
     """
     return "" if x is None else f"${x:,.0f}"
+
+
+#: Tick labels of a log axis: full numbers with thousands separators (1, 10, 100,
+#: 1,000; 0.1 and 0.01 below 1), never plotly's bare minor digits "2" and "5".
+LOG_TICKFORMAT = ",~r"
+
+
+def log_axis(values: Any = None) -> dict[str, Any]:
+    """Plotly axis properties of a log axis labelled 1, 10, 100, 1,000 (no bare minor
+    "2" and "5"): a tick at every power of ten; given the axis' ``values`` (positive
+    numbers) that span less than two powers of ten, ticks at 1, 2 and 5 times the
+    powers of ten instead, each labelled in full (0.2, 0.5, 1, 2, 5, 10).
+
+    >>> log_axis()
+    {'type': 'log', 'tickformat': ',~r', 'dtick': 1}
+    >>> log_axis([0.3, 4])["tickvals"]
+    [0.2, 0.5, 1, 2, 5]
+    >>> log_axis([1, 5000])["tickvals"]
+    [1, 10, 100, 1000, 10000]
+    """
+    axis: dict[str, Any] = {"type": "log", "tickformat": LOG_TICKFORMAT}
+    positive = [float(v) for v in values if v is not None and v > 0] if values is not None else []
+    if not positive or not all(math.isfinite(v) for v in positive):
+        return {**axis, "dtick": 1}
+    lo, hi = min(positive), max(positive)
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    steps = (1,) if math.log10(hi / lo) >= 2 else (1, 2, 5)
+    ticks = [m * 10.0**e for e in range(first, last + 1) for m in steps]
+    below = [t for t in ticks if t <= lo]
+    above = [t for t in ticks if t >= hi]
+    kept = [t for t in ticks if (below and t >= below[-1]) and (not above or t <= above[0])]
+    return {**axis, "tickvals": [int(t) if t >= 1 else round(t, 12) for t in kept]}
 
 
 def error_html(text: Any) -> str:

@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 
 from hvdesign.errors import HvdesignError
 from hvdesign.multipath import MPCLAIM_CODES, SimulationResult
-from hvdesign.views.html import esc
+from hvdesign.views.html import esc, log_axis
 
 #: One colour per path (paths 1 to 8), a qualitative palette (Tableau 10).
 PATH_HEX: tuple[str, ...] = (
@@ -255,7 +255,7 @@ def latency_figure(
             xaxis=dict(title=dict(text=axis)),
             yaxis=dict(
                 title=dict(text="latency [ms]" + (" (log scale)" if log_y else "")),
-                type="log" if log_y else "linear",
+                **(log_axis(values) if log_y else {"type": "linear"}),
                 gridcolor=_GRID,
             ),
         ),
@@ -341,5 +341,6 @@ def policies_figure(df: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", row=1, col=1)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", gridcolor=_GRID, row=1, col=1)
-    fig.update_xaxes(type="log", gridcolor=_GRID, row=1, col=2)
+    latencies = [*df["latency_ms_p99"], *df["latency_ms_p50"]]
+    fig.update_xaxes(**log_axis(latencies), gridcolor=_GRID, row=1, col=2)
     return fig

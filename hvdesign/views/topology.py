@@ -50,7 +50,7 @@ from hvdesign.errors import HvdesignError
 from hvdesign.scenarios import failed_components
 from hvdesign.spec import CLASS_HEX, TRAFFIC_CLASSES, Design
 from hvdesign.topology import build_graph, nodes_of_kind
-from hvdesign.views.html import esc
+from hvdesign.views.html import esc, plural
 from hvdesign.views.layout import (
     CARD_TOP,
     GROUP,
@@ -82,6 +82,7 @@ __all__ = [
     "highlight_trace",
     "scaling_figure",
     "topology_figure",
+    "plural",
     "topology_traces",
 ]
 
@@ -193,15 +194,6 @@ class _Scene:
             return False
         a = self.G.nodes[node]
         return (node if a["kind"] == "host" else a.get("host")) in group.hosts
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """``n`` and the word, singular or plural.
-
-    >>> plural(1, "switch", "switches"), plural(2, "uplink"), plural(1_000, "host")
-    ('1 switch', '2 uplinks', '1,000 hosts')
-    """
-    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 def _scatter(**props: Any) -> dict[str, Any]:
@@ -716,7 +708,8 @@ def _group_labels(s: _Scene, label: Any) -> None:
 
 
 def _failed_trace(s: _Scene, named_failed: list[str]) -> dict[str, Any]:
-    """An "X" on every component named in ``failed`` (over a box's label: crossed out)."""
+    """An "X" on every component named in ``failed``: inside a failed box at its left
+    end, beside the box's label (never over it, so the name stays readable)."""
     marks = _Columns("x", "y", "text")
     n_grouped = 0
     for node in named_failed:
@@ -726,7 +719,7 @@ def _failed_trace(s: _Scene, named_failed: list[str]) -> dict[str, Any]:
             n_grouped += 1
         elif node in s.geo.boxes:
             x0, y0, x1, y1 = s.geo.boxes[node]
-            x, y = (x0 + x1) / 2, (y0 + y1) / 2
+            x, y = x0 + min(0.1, (x1 - x0) / 4), (y0 + y1) / 2
             if node == "san":
                 y -= 0.1
             elif s.G.nodes[node]["kind"] == "host":
