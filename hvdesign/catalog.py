@@ -17,7 +17,8 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -39,6 +40,9 @@ CATALOG_ITEMS: tuple[str, ...] = (
     "san_portal",
     "hba",
     "licence",
+    "servers",
+    "san_models",
+    "licences",
 )
 
 
@@ -51,6 +55,29 @@ class PriceItem:
     price_usd: float
     source: str
     year: int | None
+    #: Electrical power drawn in operation [W] (the running costs of :mod:`hvdesign.opex`).
+    power_watts: float = 0.0
+    #: Hardware support contract [USD/year].
+    support_usd_per_year: float = 0.0
+
+
+@dataclass(frozen=True)
+class ServerItem(PriceItem):
+    """A server model: a priced item with its physical ``cores``, ``processors``
+    (sockets) and ``memory_gb`` [GB] (the sizing of :mod:`hvdesign.sizing`)."""
+
+    cores: int = 32
+    processors: int = 2
+    memory_gb: float = 512.0
+
+
+@dataclass(frozen=True)
+class SanItem(PriceItem):
+    """A SAN model priced by capacity: ``price_usd`` is its base (controllers, shelf),
+    plus ``price_usd_per_tb`` per usable TB [USD/TB] up to ``max_usable_tb`` [TB]."""
+
+    price_usd_per_tb: float = 0.0
+    max_usable_tb: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +94,23 @@ class Licence:
     processors_per_host: int
     source: str
     year: int | None
+    #: VMs (OSEs) one licence of all cores allows on a host; None: unlimited
+    #: (Datacenter); 2 for Standard, licensed again for every further 2 VMs.
+    vms_per_licence: int | None = None
+    #: Software Assurance or subscription per 16 cores and year [USD/year]: opex. The
+    #: perpetual licence (``price_usd_per_16_cores``) is capex.
+    subscription_usd_per_16_cores_per_year: float = 0.0
+
+    def licences_per_host(self, vms_on_host: int | None = None) -> int:
+        """Licences of all cores one host needs: 1 with unlimited VMs (Datacenter),
+        else ceil(VMs on the host / ``vms_per_licence``) (Standard: every 2 VMs).
+
+        >>> Licence("", 1069, 32, 2, "", None, vms_per_licence=2).licences_per_host(31)
+        16
+        """
+        if self.vms_per_licence is None or vms_on_host is None:
+            return 1
+        return max(1, -(-vms_on_host // self.vms_per_licence))
 
     @property
     def licensed_cores(self) -> int:
@@ -109,6 +153,12 @@ class Catalog:
     hba: PriceItem
     hba_ports_per_card: int
     licence: Licence
+    #: Server models by name (:meth:`with_server` makes one the design's ``server``).
+    servers: dict[str, ServerItem] = dataclass_field(default_factory=dict)
+    #: SAN models by name, priced by usable capacity (:meth:`san_model`).
+    san_models: dict[str, SanItem] = dataclass_field(default_factory=dict)
+    #: Licence editions by name (``datacenter``, ``standard``; :meth:`with_licence`).
+    licences: dict[str, Licence] = dataclass_field(default_factory=dict)
 
     def nic_card(self, ports_per_card: int) -> tuple[int, PriceItem]:
         """(ports, item) of the smallest NIC card with at least ``ports_per_card`` ports.
@@ -126,11 +176,60 @@ class Catalog:
         """
         return _smallest(self.switches, ports_per_unit, "switch_ports_per_unit", "switches")
 
+    def with_server(self, model: str) -> Catalog:
+        """The catalog with the server model ``model`` of :attr:`servers` as the
+        design's ``server`` (its cores and processors licensed).
+
+        >>> load_catalog().with_server("large").server.cores
+        64
+        """
+        if model not in self.servers:
+            raise HvdesignError(
+                "server", model, "a server model of the catalog: " + ", ".join(self.servers)
+            )
+        item = self.servers[model]
+        lic = replace(self.licence, cores_per_host=item.cores, processors_per_host=item.processors)
+        return replace(self, server=item, licence=lic)
+
+    def with_licence(self, edition: str) -> Catalog:
+        """The catalog with the licence edition ``edition`` of :attr:`licences` as the
+        design's ``licence`` (the server's cores kept)."""
+        if edition not in self.licences:
+            raise HvdesignError(
+                "licence", edition, "a licence edition of the catalog: " + ", ".join(self.licences)
+            )
+        lic = replace(
+            self.licences[edition],
+            cores_per_host=self.licence.cores_per_host,
+            processors_per_host=self.licence.processors_per_host,
+        )
+        return replace(self, licence=lic)
+
+    def san_model(self, usable_tb: float) -> tuple[str, SanItem]:
+        """(name, model) of the cheapest SAN model with ``max_usable_tb`` >= ``usable_tb``
+        [TB] at that capacity (base + per TB x usable TB).
+
+        >>> load_catalog().san_model(10.0)[0], load_catalog().san_model(100.0)[0]
+        ('entry', 'midrange')
+        """
+        fits = [(n, m) for n, m in self.san_models.items() if m.max_usable_tb >= usable_tb]
+        if not fits:
+            top = max((m.max_usable_tb for m in self.san_models.values()), default=0.0)
+            raise HvdesignError(
+                "san_usable_tb",
+                round(usable_tb, 3),
+                f"at most {top:g} TB, the largest SAN model of the catalog (san_models)",
+                detail="add a larger SAN model with --catalog",
+            )
+        return min(fits, key=lambda nm: nm[1].price_usd + nm[1].price_usd_per_tb * usable_tb)
+
     def to_dict(self) -> dict[str, Any]:
         """The catalog as plain data in the catalog file format (loadable back)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
-        for key in ("nic_cards", "switches"):
+        for key in ("nic_cards", "switches", "servers", "san_models", "licences"):
             data[key] = {k: asdict(v) for k, v in data[key].items()}
+        for lic in data["licences"].values():
+            del lic["cores_per_host"], lic["processors_per_host"]
         for key in ("server", "cable", "san_base", "san_portal", "hba", "licence"):
             data[key] = asdict(data[key])
         data["hba"]["ports_per_card"] = data.pop("hba_ports_per_card")
@@ -164,6 +263,7 @@ WHOLE_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
 #: The largest price of one item [USD]: sums of a 64-node design stay finite.
 MAX_PRICE_USD = 1e9
 _NUMBER = f"a number from 0 to {MAX_PRICE_USD:g}"
+_WATTS = "a number of watts from 0 to 1e+06"
 _Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 _Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _Price = Annotated[float, Field(ge=0, le=MAX_PRICE_USD, allow_inf_nan=False, description=_NUMBER)]
@@ -201,6 +301,25 @@ class PriceEntry(_Entry):
     price_usd: _Price = Field(description=_NUMBER)
     source: _Source = Field(description="non-empty text")
     year: _Year = Field(None, description=_YEAR)
+    power_watts: float = Field(0.0, ge=0, le=1e6, allow_inf_nan=False, description=_WATTS)
+    support_usd_per_year: _Price = Field(0.0, description=_NUMBER)
+
+
+class ServerEntry(PriceEntry):
+    """A server model: a priced item with its cores, processors and memory [GB]."""
+
+    cores: int = Field(32, ge=1, le=1024, description="a whole number from 1 to 1024")
+    processors: int = Field(2, ge=1, le=16, description="a whole number from 1 to 16")
+    memory_gb: float = Field(
+        512.0, gt=0, le=1e6, allow_inf_nan=False, description="a number of GB above 0"
+    )
+
+
+class SanEntry(PriceEntry):
+    """A SAN model: base price, price per usable TB and its capacity limit [TB]."""
+
+    price_usd_per_tb: _Price = Field(0.0, description=_NUMBER)
+    max_usable_tb: float = Field(gt=0, le=1e6, allow_inf_nan=False, description="TB above 0")
 
 
 class HbaEntry(PriceEntry):
@@ -219,6 +338,21 @@ class LicenceEntry(_Entry):
     processors_per_host: int = Field(ge=1, le=16, description="a whole number from 1 to 16")
     source: _Source = Field(description="non-empty text")
     year: _Year = Field(None, description=_YEAR)
+    vms_per_licence: int | None = Field(
+        None, ge=1, le=1000, description="a whole number of VMs, or null (unlimited)"
+    )
+    subscription_usd_per_16_cores_per_year: _Price = Field(0.0, description=_NUMBER)
+
+
+class EditionEntry(LicenceEntry):
+    """A licence edition of ``licences``: a licence without the host's cores."""
+
+    cores_per_host: int = Field(32, ge=1, le=1024, description="a whole number from 1 to 1024")
+    processors_per_host: int = Field(2, ge=1, le=16, description="a whole number from 1 to 16")
+
+
+_NAMED = "a mapping of model names to entries"
+_Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
 
 
 _MODELS = "a mapping of port counts to items, e.g. {48: {price_usd: 14000, source: ...}}"
@@ -230,7 +364,7 @@ class CatalogFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     currency: Literal["USD"] = Field(description="USD (convert prices to USD)")
-    server: PriceEntry
+    server: ServerEntry
     cable: PriceEntry
     san_base: PriceEntry
     san_portal: PriceEntry
@@ -238,9 +372,19 @@ class CatalogFile(BaseModel):
     nic_cards: dict[_PortCount, PriceEntry] = Field(min_length=1, description=_MODELS)
     switches: dict[_PortCount, PriceEntry] = Field(min_length=1, description=_MODELS)
     licence: LicenceEntry
+    servers: dict[_Name, ServerEntry] = Field(default_factory=dict, description=_NAMED)
+    san_models: dict[_Name, SanEntry] = Field(default_factory=dict, description=_NAMED)
+    licences: dict[_Name, EditionEntry] = Field(default_factory=dict, description=_NAMED)
 
 
-_ENTRY_MODELS: dict[str, type[_Entry]] = {"hba": HbaEntry, "licence": LicenceEntry}
+_ENTRY_MODELS: dict[str, type[_Entry]] = {
+    "hba": HbaEntry,
+    "licence": LicenceEntry,
+    "server": ServerEntry,
+    "servers": ServerEntry,
+    "san_models": SanEntry,
+    "licences": EditionEntry,
+}
 
 
 def _entry_model(loc: tuple[Any, ...]) -> type[_Entry]:
@@ -281,7 +425,7 @@ def _entry_problem(e: ErrorDetails) -> tuple[str, Any, str, str]:
     loc, kind = e["loc"], e["type"]
     path = ".".join(["catalog", *map(str, loc)])
     names = ", ".join(_entry_model(loc).model_fields)
-    if len(loc) == 2 and loc[0] in ("nic_cards", "switches"):  # the model is no mapping
+    if len(loc) == 2 and loc[0] in _MAPPED:  # the model is no mapping
         return path, e.get("input"), "a mapping of " + names, ""
     if kind in ("extra_forbidden", "invalid_key"):  # an unknown or non-text field name
         return path, e.get("input"), "fields " + names, "unknown field"
@@ -327,8 +471,31 @@ def _check_items(data: Any, where: str) -> None:
             raise _err("catalog", key, "items " + ", ".join(CATALOG_ITEMS), "unknown item", where)
 
 
+#: Items that map a port count or a model name to entries.
+_MAPPED = ("nic_cards", "switches", "servers", "san_models", "licences")
+
+
 def _item(entry: PriceEntry) -> PriceItem:
-    return PriceItem(entry.description, entry.price_usd, entry.source, entry.year)
+    return PriceItem(
+        entry.description,
+        entry.price_usd,
+        entry.source,
+        entry.year,
+        entry.power_watts,
+        entry.support_usd_per_year,
+    )
+
+
+def _server(entry: ServerEntry) -> ServerItem:
+    return ServerItem(**entry.model_dump())
+
+
+def _san(entry: SanEntry) -> SanItem:
+    return SanItem(**entry.model_dump())
+
+
+def _licence(lic: LicenceEntry) -> Licence:
+    return Licence(**lic.model_dump())
 
 
 def catalog_from_dict(data: Any, where: str = "") -> Catalog:
@@ -349,7 +516,7 @@ def catalog_from_dict(data: Any, where: str = "") -> Catalog:
     lic = out.licence
     return Catalog(
         currency="USD",
-        server=_item(out.server),
+        server=_server(out.server),
         nic_cards={k: _item(v) for k, v in sorted(out.nic_cards.items())},
         switches={k: _item(v) for k, v in sorted(out.switches.items())},
         cable=_item(out.cable),
@@ -357,14 +524,10 @@ def catalog_from_dict(data: Any, where: str = "") -> Catalog:
         san_portal=_item(out.san_portal),
         hba=_item(out.hba),
         hba_ports_per_card=out.hba.ports_per_card,
-        licence=Licence(
-            lic.description,
-            lic.price_usd_per_16_cores,
-            lic.cores_per_host,
-            lic.processors_per_host,
-            lic.source,
-            lic.year,
-        ),
+        licence=_licence(lic),
+        servers={k: _server(v) for k, v in out.servers.items()},
+        san_models={k: _san(v) for k, v in out.san_models.items()},
+        licences={k: _licence(v) for k, v in out.licences.items()},
     )
 
 
@@ -404,6 +567,18 @@ def _merge_models(models: dict[int, Any], value: Any, path: str, origin: str, wh
             models[ports] = _merge_entry(old, entry, f"{path}.{ports}", origin, where)
 
 
+def _merge_named(models: dict[str, Any], value: Any, path: str, origin: str, where: str) -> None:
+    """Merge the named models (servers, SAN models, licence editions) of an override."""
+    if not isinstance(value, Mapping):
+        raise _err(path, value, "a mapping of model names to entries", where)
+    for name, entry in value.items():
+        if entry is None:
+            models.pop(name, None)
+        else:
+            old = models.get(name, {})
+            models[name] = _merge_entry(old, entry, f"{path}.{name}", origin, where)
+
+
 def merge_catalog(
     base: Catalog, overrides: Any, *, origin: str = "user override", where: str = ""
 ) -> Catalog:
@@ -429,6 +604,8 @@ def merge_catalog(
             data[key] = value
         elif key in ("nic_cards", "switches"):
             _merge_models(data[key], value, path, origin, where)
+        elif key in ("servers", "san_models", "licences"):
+            _merge_named(data[key], value, path, origin, where)
         else:
             data[key] = _merge_entry(data[key], value, path, origin, where)
     return catalog_from_dict(data, where)
