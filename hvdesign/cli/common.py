@@ -125,9 +125,11 @@ def write_atomic(path: str, text: str) -> None:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Write ``text`` to the file ``output`` (atomically), or to stdout without it."""
+    """Write ``text`` to the file ``output`` (atomically) and say so on stderr ("wrote
+    PATH", as ``hvdesign report`` does), or to stdout without it."""
     if output:
         write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 

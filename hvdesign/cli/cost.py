@@ -43,6 +43,7 @@ from hvdesign.cost import (
 )
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import TIERS, Design, parse_value
+from hvdesign.views.html import plural
 
 if TYPE_CHECKING:
     from hvdesign.scenariofile import ScenarioFile
@@ -214,7 +215,7 @@ def _print_cost(design: Design, data: dict[str, Any]) -> None:
     click.echo(
         f"cost per VM: {data['cost_per_vm']:,.0f} USD/VM ({data['vms']} VMs: "
         f"{data['vms_per_host']} per host"
-        + (f", {data['reserve']} host(s) in reserve)" if design.cluster else ")")
+        + (f", {plural(data['reserve'], 'host')} in reserve)" if design.cluster else ")")
     )
     click.echo(
         f"service availability: {data['availability']:.6f}, downtime "

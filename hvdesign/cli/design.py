@@ -23,9 +23,12 @@ from hvdesign.cli.common import (
     resolve_design,
     rules_options,
 )
+from hvdesign.views.html import plural
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from hvdesign.spec import Design
 
 
 @click.command("summary")
@@ -54,7 +57,7 @@ def summary_cmd(target: str, nodes: str | None, sets: tuple[str, ...], as_json: 
     for sw, p in s["switch_ports"].items():
         click.echo(
             f"  {sw}: {p['total']} ports (host {p['host']}, SAN {p['san']}, "
-            f"uplink {p['uplink']}, ISL {p['isl']}); {s['switch_units'][sw]} unit(s) "
+            f"uplink {p['uplink']}, ISL {p['isl']}); {plural(s['switch_units'][sw], 'unit')} "
             f"of {design.switch_ports_per_unit} ports"
         )
     click.echo(f"  switch ports in total: {s['switch_ports_total']}")
@@ -82,9 +85,29 @@ def design(
     TARGET is a tier id or a scenario file; the options given override it. The output
     loads back unchanged (hvdesign design OUT.yaml prints it again).
     """
+    import dataclasses
+
     from hvdesign.scenariofile import scenario_to_yaml
 
-    emit(scenario_to_yaml(effective_scenario(target, nodes, sets)), output)
+    sf = effective_scenario(target, nodes, sets)
+    if not sf.design.name:
+        sf = dataclasses.replace(
+            sf, design=sf.design.model_copy(update={"name": default_name(sf.design)})
+        )
+    emit(scenario_to_yaml(sf), output)
+
+
+def default_name(design: Design) -> str:
+    """A name for a design that has none, from its tier's title and node count:
+    "4-node Hyper-V cluster, redundant path", "3 standalone servers, redundant
+    connections" (one server: the tier's title)."""
+    title = design.tier_info.title
+    if design.cluster:
+        return f"{design.nodes}-node {title}"
+    head, _, rest = title.partition(", ")
+    if design.nodes == 1 or not rest:
+        return title
+    return f"{plural(design.nodes, 'standalone server')}, {rest}"
 
 
 @click.command("ipplan")

@@ -170,7 +170,7 @@ class LazyGroup(click.Group):
             click.echo(err.ctx.get_help() if err.ctx else str(err))
             sys.exit(EXIT_BAD_INPUT)
         except click.UsageError as err:
-            hint = f" (see 'hvdesign {err.ctx.command.name} --help')" if err.ctx else ""
+            hint = f" (see '{help_command(err.ctx)}')" if err.ctx else ""
             click.echo(f"hvdesign: error: {err.format_message()}{hint}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except click.Abort:
@@ -180,6 +180,17 @@ class LazyGroup(click.Group):
             sys.exit(err.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+
+
+def help_command(ctx: click.Context) -> str:
+    """The help to suggest for a usage error in ``ctx``: ``hvdesign COMMAND --help``
+    for a command's error, ``hvdesign --help`` for the group's (never the program's
+    own name, which is ``main`` when run in-process)."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or ctx.command.name or "")
+        ctx = ctx.parent
+    return " ".join(["hvdesign", *reversed(names), "--help"])
 
 
 @click.group(

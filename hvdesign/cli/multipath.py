@@ -33,6 +33,7 @@ from hvdesign.multipath import (
     SimulationResult,
     simulate,
 )
+from hvdesign.views.html import plural
 
 #: Exit status of ``hvdesign check`` when any finding is an error.
 EXIT_ERROR_FINDING = 1
@@ -174,7 +175,7 @@ def _multipath_text(r: SimulationResult) -> str:
         f"{policy} (mpclaim {codes}), {r.mode.upper()} ({where})",
         f"  semantics: {r.semantics}: {SEMANTICS_TEXT[r.semantics]}",
         f"  workload: {p['n_ios']:,} I/Os at {p['arrival_rate_iops']:g} IO/s over "
-        f"{p['n_luns']} LUN(s), seed {p['seed']}; {r.n_reads:,} reads, {r.n_writes:,} writes",
+        f"{plural(p['n_luns'], 'LUN')}, seed {p['seed']}; {r.n_reads:,} reads, {r.n_writes:,} writes",
         f"  simulated {r.simulated_s:.3f} s (engine {r.engine}); timeline bins of "
         f"{r.timeline['bin_s']:g} s",
     ]
@@ -433,8 +434,8 @@ def check(target: str, nodes: str | None, sets: tuple[str, ...], as_json: bool) 
     else:
         click.echo(f"{design.title}  [{design.tier}, {design.tier_info.figure}]")
         click.echo(
-            f"  {counts['error']} error(s), {counts['warning']} warning(s), "
-            f"{counts['info']} note(s)"
+            f"  {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+            f"{plural(counts['info'], 'note')}"
         )
         for f in findings:
             click.echo(f"  {f.severity.upper()} [{f.rule}] {f.message}")

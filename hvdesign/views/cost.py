@@ -139,7 +139,7 @@ def _assumptions(df: pd.DataFrame) -> str:
 def _hover(df: pd.DataFrame, downtime: str) -> list[str]:
     rows: Iterable[Any] = df.itertuples()
     return [
-        f"<b>{_tier_name(r.tier)}</b><br>{r.nodes} host(s)<br>"
+        f"<b>{_tier_name(r.tier)}</b><br>{plural(r.nodes, 'host')}<br>"
         f"capital cost: {money(r.capex_usd)}<br>availability: {r.availability:.6f} "
         f"({r.nines:.2f} nines)<br>{DOWNTIME_TITLES[downtime]}: {number(getattr(r, downtime), 1)}"
         f"<br>total cost: {money(r.total_cost_usd)}"

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from hvdesign.errors import HvdesignError
 from hvdesign.spec import TIERS
-from hvdesign.views.html import esc
+from hvdesign.views.html import esc, plural
 from hvdesign.views.tables import scaling_table
 
 #: Metrics :func:`scaling_figure` can draw: summary key -> (title, axis title, unit).
@@ -153,5 +153,5 @@ def highlight_trace(table: pd.DataFrame, metric: str, tier: str, n: int) -> go.S
         mode="markers",
         name="current design",
         marker=dict(size=16, symbol="circle-open", color="#d62728", line=dict(width=2.5)),
-        hovertemplate=f"current design: %{{x}} host(s), %{{y}} {unit}<extra></extra>",
+        hovertemplate=f"current design: {plural(n, 'host')}, %{{y:,}} {unit}<extra></extra>",
     )

@@ -42,7 +42,7 @@ from hvdesign.views.cost import (
     tradeoff_figure,
     tradeoff_traces,
 )
-from hvdesign.views.html import error_html, esc
+from hvdesign.views.html import error_html, esc, plural
 from hvdesign.widgets.slot import figure_widget, update_traces
 
 #: Node counts the explorer's sweep spans (every tier at each it accepts).
@@ -330,7 +330,7 @@ def _summary_html(table: pd.DataFrame, current: tuple[str, int]) -> str:
     r = rows.iloc[0]
     front = "on the Pareto frontier" if r["pareto"] else "not on the Pareto frontier"
     return (
-        f"<b>{current[1]} host(s)</b>: capital cost <b>${r['capex_usd']:,.0f}</b>; "
+        f"<b>{plural(current[1], 'host')}</b>: capital cost <b>${r['capex_usd']:,.0f}</b>; "
         f"service availability {r['availability']:.6f} ({r['nines']:.2f} nines), "
         f"service downtime {r['downtime_minutes_per_year']:,.1f} min/year; VM availability "
         f"{r['vm_availability']:.6f}, VM downtime "

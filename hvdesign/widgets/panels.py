@@ -27,9 +27,9 @@ from hvdesign.cost import TRADEOFF_NODES, downtime_cost, nines
 from hvdesign.errors import HvdesignError
 from hvdesign.guide import recommend
 from hvdesign.report.sections import SERVICE_AVAILABILITY_TEXT, VM_AVAILABILITY_TEXT
-from hvdesign.views.cost import bom_figure, tradeoff_figure
+from hvdesign.views.cost import bom_figure, bom_table, tradeoff_figure
 from hvdesign.views.coverage import coverage_figure, spof_table
-from hvdesign.views.html import error_html, esc, table_html
+from hvdesign.views.html import error_html, esc, plural, table_html
 from hvdesign.views.tables import counts_tables, tables_html
 from hvdesign.views.topology import TOPOLOGY_DYNAMIC, topology_traces
 from hvdesign.widgets.memo import Context
@@ -238,7 +238,7 @@ class CoveragePanel(Panel):
         if table.empty:
             self.spof.value = "<b>No single point of failure.</b>"
             return
-        self.spof.value = f"<b>{len(table)} single point(s) of failure</b>" + table_html(
+        self.spof.value = f"<b>{plural(len(table), 'single point')} of failure</b>" + table_html(
             table, css_class="hv-scroll"
         )
 
@@ -267,13 +267,7 @@ class CostPanel(Panel):
         new.update_layout(height=340, margin=dict(t=40, b=40))
         props = ("x", "y", "name", "text", "hovertext", "marker")
         self.slot.show(list(new.data), new.layout, props, ("title",))
-        rows = [
-            (r.item, r.quantity, f"${r.unit_price_usd:,.0f}", f"${r.total_usd:,.0f}", r.source)
-            for r in bom.itertuples()
-        ]
-        rows.append(("total", "", "", f"${bom['total_usd'].sum():,.0f}", ""))
-        columns = ["item", "quantity", "unit price", "total", "price source"]
-        self.table.value = table_html(pd.DataFrame(rows, columns=columns), css_class="hv-bom")
+        self.table.value = table_html(bom_table(bom), css_class="hv-bom")
 
 
 class CountsPanel(Panel):

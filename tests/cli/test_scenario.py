@@ -128,7 +128,9 @@ def test_design_of_a_tier_is_the_default_scenario():
     import yaml
 
     out = run("design", "cluster-minimal", "-n", "3").output
-    expected = scenario_from_dict({"tier": "cluster-minimal", "nodes": 3})
+    # a design without a name gets one from its tier's title and node count
+    name = "3-node Hyper-V cluster, minimal configuration"
+    expected = scenario_from_dict({"tier": "cluster-minimal", "nodes": 3, "name": name})
     assert scenario_from_dict(yaml.safe_load(out)) == expected
     assert out == scenario_to_yaml(expected)
 
