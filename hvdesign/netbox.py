@@ -374,7 +374,8 @@ def _on_vlan(text: str, subnet: str, vlan: dict[str, int]) -> str:
 def _cable_vlans(r: Any) -> str:
     """The VLANs a cable of the cabling plan carries, in words."""
     if r.tagged_vlans:
-        return f"tagged VLANs {r.tagged_vlans}"
+        tagged = str(r.tagged_vlans)
+        return f"tagged VLAN{'s' if ',' in tagged else ''} {tagged}"
     return f"{r.subnet}, VLAN {int(r.vlan)}"
 
 

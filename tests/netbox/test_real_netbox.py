@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -59,10 +60,22 @@ def expected_counts(design) -> dict[str, int]:
     }
 
 
+def _listening(port: int) -> bool:
+    """Whether a server accepts connections on 127.0.0.1:``port``."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
 def import_into_netbox(design, tmp_path: Path) -> dict:
     """Write the files, run the harness on them, return its JSON report."""
     if not (CACHE / "ready").is_file() or not PYTHON.is_file():
         pytest.skip(f"no NetBox set up under {CACHE}: run tools/netbox/setup.sh (make netbox-test)")
+    for port, server in ((5432, "PostgreSQL"), (6379, "Redis")):
+        if not _listening(port):
+            pytest.skip(f"{server} is not running on 127.0.0.1:{port}: run tools/netbox/setup.sh")
     files = tmp_path / "files"
     files.mkdir()
     write_netbox(design, files)
