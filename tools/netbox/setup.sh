@@ -101,8 +101,9 @@ if [ -z "$(sql "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" ]; then
     say "creating role $ROLE"
     sql "CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'"
 fi
-if [ ! -f "$MARK" ]; then
-    rm -f "$CACHE/ready"
+HAVE_TEMPLATE=$(sql "SELECT 1 FROM pg_database WHERE datname = '$TEMPLATE' AND datistemplate")
+if [ ! -f "$MARK" ] || [ -z "$HAVE_TEMPLATE" ]; then  # a new NetBox, or the database gone
+    rm -f "$CACHE/ready" "$CACHE"/migrated-*
     if [ -n "$(sql "SELECT 1 FROM pg_database WHERE datname = '$TEMPLATE'")" ]; then
         sql "ALTER DATABASE $TEMPLATE IS_TEMPLATE false"
         sql "DROP DATABASE $TEMPLATE"
