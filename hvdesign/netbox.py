@@ -23,14 +23,16 @@ What each file holds (``NN-<object>``: NetBox's own URL name of the object):
 - ``08-prefixes``: one prefix per subnet, on its VLAN (reserved).
 - ``09-ip-addresses``: every address of the IP plan with its prefix length, assigned
   to its device's interface; the gateways and the cluster name (role VIP) are not on
-  a design device and are unassigned; each host's management address (production
-  without a management network) is its primary IPv4, its BMC address its
-  out-of-band IP.
+  a design device and are unassigned. No primary or out-of-band IP is set: NetBox's
+  form reads an empty ``is_primary``/``is_oob`` as "clear it", so one column cannot
+  set a device's primary address without clearing it on that device's next row.
 - ``10-cables``: every cable of the cabling plan (:func:`hvdesign.plans.netbox_cables`,
   planned, in the guide's colours).
 
-The order follows the brief (interfaces before VLANs), so interfaces carry no 802.1Q
-mode; each interface's description names its subnet and VLAN. Values are those NetBox
+The order is issue 14's (interfaces before VLANs), so interfaces carry no 802.1Q mode
+(an interface's ``untagged_vlan`` must name a VLAN already imported); each interface's
+description names its subnet and VLAN, or the VLANs a trunk (uplink, ISL) tags.
+Statuses: planned where NetBox has it (site, devices, cables), else reserved. Values are those NetBox
 4.x's import forms accept (``netbox/dcim/forms/bulk_import.py``,
 ``netbox/ipam/forms/bulk_import.py``): lowercase choice slugs, colours as six hex
 digits, no byte-order mark. Proven by importing them into an empty NetBox 4.7
