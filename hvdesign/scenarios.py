@@ -144,12 +144,12 @@ class FailureRules:
             )
         bad_type = isinstance(self.reserve, bool) or not isinstance(self.reserve, int)
         if bad_type or self.reserve < 0 or (design.cluster and self.reserve >= design.nodes):
-            raise HvdesignError(
-                "reserve",
-                self.reserve,
-                f"a whole number from 0 to {max(design.nodes - 1, 0)} "
-                f"(fewer than the {design.nodes} nodes)",
+            allowed = (  # a standalone server has no reserve bound but 0
+                f"a whole number from 0 to {design.nodes - 1} (fewer than the {design.nodes} nodes)"
+                if design.cluster
+                else "a whole number >= 0"
             )
+            raise HvdesignError("reserve", self.reserve, allowed)
         for cls in self.cluster_networks:
             if cls not in ("heartbeat", "management", "production", "storage"):
                 raise HvdesignError(

@@ -131,6 +131,17 @@ def test_failure_rules_of_the_wrong_type_are_refused():
     _refused(lambda: analyse("cluster-minimal"), "design")  # type: ignore[arg-type]
 
 
+def test_a_negative_reserve_on_a_standalone_server_says_what_is_allowed():
+    # compare --reserve -1 said "allowed: a whole number from 0 to 0 (fewer than the 1
+    # nodes)" on the single-server tiers: the bound below the node count is a cluster's
+    d = design_from_tier("single-redundant-path")
+    err = _refused(lambda: FailureRules(reserve=-1).check(d), "reserve")
+    assert str(err).endswith("allowed: a whole number >= 0")
+    cluster = design_from_tier("cluster-minimal", nodes=4)
+    err = _refused(lambda: FailureRules(reserve=4).check(cluster), "reserve")
+    assert "from 0 to 3 (fewer than the 4 nodes)" in str(err)
+
+
 # ------------------------------------------------------------ floods and hangs
 
 
