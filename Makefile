@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DESIGN ?= data/designs/default.yaml
 REPORT ?= build/report.html
 
-.PHONY: setup test report lab app bench lint format clean
+.PHONY: setup test report lab app bench lint format clean netbox-test
 
 setup: $(STAMP)
 
@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## Run every test: unit, property, doctests, notebooks (nbmake), report and browser tests.
+## Run every test: unit, property, fuzz, doctests, notebooks (nbmake), report and browser
+## tests (all but the real-NetBox import, which `make netbox-test` runs).
 test: $(STAMP)
-	$(PY) -m pytest --nbmake tests hvdesign notebooks --ignore=hvdesign/report/templates -p no:cacheprovider
+	$(PY) -m pytest --nbmake tests hvdesign notebooks --ignore=hvdesign/report/templates -m "not netbox" -p no:cacheprovider
 
 ## Write the default design's HTML report to $(REPORT).
 report: $(STAMP)
@@ -40,6 +41,13 @@ bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 ## ruff (lint + format check) on the package, tests, benchmarks and notebooks; mypy on the package.
+## Import the NetBox files of four designs into a real, empty NetBox 4.7 through its own
+## bulk-import views (PostgreSQL, Redis and NetBox set up and cached by
+## tools/netbox/setup.sh: the first run takes 8 to 20 min, later runs about 2 min).
+netbox-test: $(STAMP)
+	tools/netbox/setup.sh
+	$(PY) -m pytest -m netbox tests/netbox -p no:cacheprovider
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hvdesign tests benchmarks notebooks
 	$(VENV)/bin/ruff format --check hvdesign tests benchmarks notebooks

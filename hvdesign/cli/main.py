@@ -85,6 +85,12 @@ COMMANDS: dict[str, LazyCommand] = {
         "hvdesign.cli.design:ipplan",
         "The IP plan: an address for every endpoint, from a CIDR per traffic class.",
     ),
+    "netbox": LazyCommand(
+        "hvdesign.cli.netbox:netbox_cmd",
+        "The CSV files an empty NetBox needs for the design, in import order (sites, "
+        "manufacturers, device roles and types, devices, interfaces, VLANs, prefixes, IP "
+        "addresses, cables).",
+    ),
     "multipath": LazyCommand(
         "hvdesign.cli.multipath:multipath",
         "Simulate I/O over K storage paths under an MPIO/MCS load-balance policy.",
