@@ -554,8 +554,7 @@ def test_bad_input_names_the_field(kwargs, field):
         ),
         (
             {"arrival_rate_iops": 1e-300},
-            "arrival_rate_iops: 1e-300 is not valid; allowed: a number from 0.01 to 1e+07 "
-            "[IO/s]",
+            "arrival_rate_iops: 1e-300 is not valid; allowed: a number from 0.01 to 1e+07 [IO/s]",
         ),
         (
             {"sizes_bytes": [10**30]},
