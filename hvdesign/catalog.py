@@ -454,8 +454,8 @@ def _describer(where: str) -> Describe:
 def allowed_text(item: str) -> str:
     """What the catalog item ``item`` allows, in words.
 
-    >>> allowed_text("server")
-    'a mapping of description, price_usd, source, year'
+    >>> allowed_text("cable")
+    'a mapping of description, price_usd, source, year, power_watts, support_usd_per_year'
     """
     field = CatalogFile.model_fields[item]
     if field.description:

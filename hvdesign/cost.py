@@ -16,8 +16,13 @@ Definitions
 -----------
 capital cost [USD]
     The sum of the bill of materials.
+opex [USD/year]
+    The running costs (:mod:`hvdesign.opex`): power (watts x 8,766 h / 1000 x PUE x
+    USD/kWh), hardware support and licence subscriptions (the shipped licences are
+    perpetual: capital cost).
 total cost [USD]
-    capital cost + expected downtime cost, where the expected downtime cost =
+    capital cost + opex x horizon [years] + expected downtime cost, where the
+    expected downtime cost =
     VM-weighted downtime [minutes/year] / 60 x cost of downtime [USD/hour] x horizon
     [years]. The VM-weighted downtime (:mod:`hvdesign.availability`, domain.md §4:
     "what an architect compares") is (1 - vm_availability) x 525,960 (every state
@@ -53,13 +58,22 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from hvdesign.bom import (  # noqa: F401 (re-exported: the bill of materials was here)
+    BOM_COLUMNS,
+    CATEGORIES,
+    DesignCounts,
+    _capex,
+    _opex,
+    bill_of_materials,
+    design_counts,
+    opex,
+)
 from hvdesign.catalog import (  # noqa: F401 (re-exported: cost is where prices were read)
     CATALOG_ITEMS,
     Catalog,
@@ -69,10 +83,9 @@ from hvdesign.catalog import (  # noqa: F401 (re-exported: cost is where prices 
     load_catalog,
     merge_catalog,
 )
-from hvdesign.counts import switch_ports, switch_units
 from hvdesign.errors import HvdesignError
-from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, host_layout, node_counts
-from hvdesign.topology import build_graph
+from hvdesign.opex import DEFAULT_POWER_USD_PER_KWH, DEFAULT_PUE
+from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier, node_counts
 from hvdesign.validation import is_real
 
 if TYPE_CHECKING:
@@ -94,26 +107,12 @@ DEFAULT_VMS_PER_HOST = 20
 #: Sweeps of more designs than this show a progress bar when asked to.
 PROGRESS_MIN_DESIGNS = 40
 
-#: Bill-of-materials categories, in drawing order.
-CATEGORIES: tuple[str, ...] = ("servers", "network", "storage", "licences")
-
-#: Columns of :func:`bill_of_materials`.
-BOM_COLUMNS = [
-    "category",
-    "item",
-    "description",
-    "quantity",
-    "unit_price_usd",
-    "total_usd",
-    "source",
-    "year",
-]
-
 #: Columns of :func:`compare`.
 COMPARE_COLUMNS = [
     "tier",
     "nodes",
     "capex_usd",
+    "opex_usd_per_year",
     "availability",
     "vm_availability",
     "nines",
@@ -125,141 +124,6 @@ COMPARE_COLUMNS = [
     "cost_per_nine_usd",
     "pareto",
 ]
-
-
-# ------------------------------------------------------------ bill of materials
-
-
-@dataclass(frozen=True)
-class DesignCounts:
-    """What a design's bill of materials counts, read from its graph."""
-
-    nodes: int
-    cluster: bool
-    nic_cards_per_host: int
-    nic_ports_per_card: int
-    switch_units: int
-    switch_ports_per_unit: int
-    cables: int
-    san_portals: int
-    storage_connections_per_host: int
-
-
-_COUNTS: dict[str, DesignCounts] = {}
-
-
-def design_counts(design: Design) -> DesignCounts:
-    """The quantities of ``design`` (cached: a sweep counts each design once).
-
-    Cables = host connections + SAN target portals + core uplinks (one cable each, the
-    ports used on the switches) + inter-switch links (two switch ports, one cable):
-    the rows of :func:`hvdesign.plans.cabling_plan`.
-
-    >>> from hvdesign.spec import design_from_tier
-    >>> c = design_counts(design_from_tier("cluster-redundant-path", nodes=4))
-    >>> c.nic_cards_per_host, c.switch_units, c.cables
-    (3, 2, 29)
-    """
-    key = design.model_dump_json()
-    hit = _COUNTS.get(key)
-    if hit is not None:
-        return hit
-    ports = switch_ports(build_graph(design))
-    units = switch_units(ports, design.switch_ports_per_unit)
-    cables = sum(p["host"] + p["san"] + p["uplink"] for p in ports.values())
-    cables += sum(p["isl"] for p in ports.values()) // 2
-    counts = DesignCounts(
-        nodes=design.nodes,
-        cluster=design.cluster,
-        nic_cards_per_host=len({p.card for p in host_layout(design)}),
-        nic_ports_per_card=design.nic_ports_per_card,
-        switch_units=sum(units.values()),
-        switch_ports_per_unit=design.switch_ports_per_unit,
-        cables=cables,
-        san_portals=design.san_portals,
-        storage_connections_per_host=design.storage_connections,
-    )
-    if len(_COUNTS) > 4096:
-        _COUNTS.clear()
-    _COUNTS[key] = counts
-    return counts
-
-
-#: A row of the bill of materials before its total: (category, item, description,
-#: quantity, unit price [USD], source, year).
-_Row = tuple[str, str, str, int, float, str, int | None]
-
-
-def _rows(c: DesignCounts, cat: Catalog, hba: bool) -> list[_Row]:
-    """(category, item, description, quantity, unit price [USD], source, year)."""
-    card_ports, card = cat.nic_card(c.nic_ports_per_card)
-    sw_ports, sw = cat.switch(c.switch_ports_per_unit)
-
-    def row(category: str, item: str, i: PriceItem | Licence, qty: int, desc: str = "") -> _Row:
-        return (category, item, desc or i.description, qty, i.price_usd, i.source, i.year)
-
-    # When the catalog has no model of the design's density, the next larger one is
-    # bought and used at the design's density (switch units are counted at
-    # switch_ports_per_unit, as the design's counts are): the description says so.
-    card_desc = card.description + (
-        f" (uses {c.nic_ports_per_card} of its {card_ports} ports: nic_ports_per_card)"
-        if card_ports != c.nic_ports_per_card
-        else ""
-    )
-    sw_desc = sw.description + (
-        f" (used at {c.switch_ports_per_unit} of its {sw_ports} ports a unit: "
-        "switch_ports_per_unit)"
-        if sw_ports != c.switch_ports_per_unit
-        else ""
-    )
-    rows = [
-        row("servers", "server", cat.server, c.nodes),
-        row(
-            "network", f"nic_card_{card_ports}port", card, c.nodes * c.nic_cards_per_host, card_desc
-        ),
-        row("network", f"switch_{sw_ports}port", sw, c.switch_units, sw_desc),
-        row("network", "cable", cat.cable, c.cables),
-        row("storage", "san_base", cat.san_base, 1),
-        row("storage", "san_portal", cat.san_portal, c.san_portals),
-    ]
-    if hba:
-        per_host = math.ceil(c.storage_connections_per_host / cat.hba_ports_per_card)
-        rows.append(row("storage", "hba", cat.hba, c.nodes * per_host))
-    lic = cat.licence
-    rows.append(
-        row("licences", "licence", lic, c.nodes, f"{lic.description} ({lic.licensed_cores} cores)")
-    )
-    return rows
-
-
-def bill_of_materials(
-    design: Design, catalog: Catalog | None = None, *, hba: bool = False
-) -> pd.DataFrame:
-    """The bill of materials of ``design``: one row per item with ``category``
-    (servers, network, storage, licences), ``item``, ``description``, ``quantity``,
-    ``unit_price_usd`` [USD], ``total_usd`` [USD], ``source`` and ``year`` of the price.
-
-    NIC cards are priced by the smallest catalog card with at least
-    ``nic_ports_per_card`` ports, switches by the smallest catalog switch with at least
-    ``switch_ports_per_unit`` ports (an error names the option when none fits). With
-    ``hba``, every host also gets hardware iSCSI HBAs for its storage connections
-    (ceil(storage connections / HBA ports)); the NIC cards of the layout stay.
-
-    Examples
-    --------
-    >>> from hvdesign.spec import design_from_tier
-    >>> bom = bill_of_materials(design_from_tier("cluster-redundant-path", nodes=4))
-    >>> bom[["item", "quantity"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['server', 4], ['nic_card_2port', 12], ['switch_48port', 2], ['cable', 29],
-     ['san_base', 1], ['san_portal', 2], ['licence', 4]]
-    """
-    cat = catalog or load_catalog()
-    rows = [(*r[:5], r[3] * r[4], *r[5:]) for r in _rows(design_counts(design), cat, hba)]
-    return pd.DataFrame(rows, columns=BOM_COLUMNS)
-
-
-def _capex(c: DesignCounts, cat: Catalog, hba: bool) -> float:
-    return float(sum(r[3] * r[4] for r in _rows(c, cat, hba)))
 
 
 def capex(design: Design, catalog: Catalog | None = None, *, hba: bool = False) -> float:
@@ -363,12 +227,18 @@ def total_cost(
     reliability: Reliability | None = None,
     rules: FailureRules | None = None,
     hba: bool = False,
+    power_usd_per_kwh: float = DEFAULT_POWER_USD_PER_KWH,
+    pue: float = DEFAULT_PUE,
 ) -> float:
-    """Total cost over ``years`` [USD] = capex + expected cost of the VM-weighted
-    downtime (see the module docstring) at ``downtime_cost_per_hour`` [USD/hour]."""
+    """Total cost over ``years`` [USD] = capex + opex [USD/year] x years + expected cost
+    of the VM-weighted downtime (see the module docstring) at
+    ``downtime_cost_per_hour`` [USD/hour]."""
     result = _availability(design, reliability, rules)
-    return capex(design, catalog, hba=hba) + downtime_cost(
-        result.vm_downtime_minutes_per_year, downtime_cost_per_hour, years
+    running = opex(design, catalog, power_usd_per_kwh=power_usd_per_kwh, pue=pue, hba=hba)
+    return (
+        capex(design, catalog, hba=hba)
+        + running * years
+        + downtime_cost(result.vm_downtime_minutes_per_year, downtime_cost_per_hour, years)
     )
 
 
@@ -544,12 +414,15 @@ class Sweep:
         downtime_cost_per_hour: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD,
         years: float = DEFAULT_YEARS,
         progress: bool = False,
+        power_usd_per_kwh: float = DEFAULT_POWER_USD_PER_KWH,
+        pue: float = DEFAULT_PUE,
     ) -> pd.DataFrame:
         """The comparison table (columns :data:`COMPARE_COLUMNS`; ``attrs`` hold
         ``downtime_cost_per_hour`` and ``years``), see :func:`compare`."""
         cat = catalog or load_catalog()
         results = self.availabilities(reliability, rules, progress=progress)
         cap = self.capex(cat)
+        run = np.array([_opex(c, cat, self.hba, power_usd_per_kwh, pue) for c in self.counts])
         unavail = np.array([r.unavailability for r in results], dtype=float)
         with np.errstate(divide="ignore"):
             n9 = np.where(unavail > 0, -np.log10(np.where(unavail > 0, unavail, 1.0)), np.inf)
@@ -562,6 +435,7 @@ class Sweep:
                 "tier": [d.tier for d in self.designs],
                 "nodes": [d.nodes for d in self.designs],
                 "capex_usd": cap,
+                "opex_usd_per_year": run,
                 "availability": [r.availability for r in results],
                 "vm_availability": [r.vm_availability for r in results],
                 "nines": n9,
@@ -569,7 +443,7 @@ class Sweep:
                 "downtime_minutes_per_year": [r.downtime_minutes_per_year for r in results],
                 "vm_downtime_minutes_per_year": vm_down,
                 "downtime_cost_usd": down_cost,
-                "total_cost_usd": cap + down_cost,
+                "total_cost_usd": cap + run * years + down_cost,
                 "cost_per_nine_usd": per_nine,
                 "pareto": pareto_front(cap, vm_down),
             },
@@ -591,6 +465,8 @@ def compare(
     hba: bool = False,
     options: Mapping[str, Any] | None = None,
     progress: bool = False,
+    power_usd_per_kwh: float = DEFAULT_POWER_USD_PER_KWH,
+    pue: float = DEFAULT_PUE,
 ) -> pd.DataFrame:
     """Every tier at every valid node count of ``nodes`` [hosts], one row per design
     (single-server tiers: N standalone servers from 1; clusters from 2; up to the
@@ -599,15 +475,16 @@ def compare(
     ``catalog``, ``reliability`` (:func:`hvdesign.reliability.load_reliability`) and
     ``rules`` (:class:`hvdesign.failures.FailureRules`) default to the shipped ones;
     ``downtime_cost_per_hour`` [USD/hour] and ``years`` price the downtime (module
-    docstring); ``progress`` shows a tqdm bar on stderr for more than
+    docstring), ``power_usd_per_kwh`` and ``pue`` the running costs; ``progress`` shows a tqdm bar on stderr for more than
     :data:`PROGRESS_MIN_DESIGNS` designs.
 
-    Columns: ``tier``, ``nodes``, ``capex_usd`` [USD], ``availability`` (service: every
+    Columns: ``tier``, ``nodes``, ``capex_usd`` [USD], ``opex_usd_per_year``
+    [USD/year], ``availability`` (service: every
     VM runs) and ``vm_availability`` (1 - expected share of VMs down) [0..1], ``nines``
     (of the availability) and ``vm_nines`` (of the VM-weighted downtime),
     ``downtime_minutes_per_year`` and ``vm_downtime_minutes_per_year``
     [minutes/year], ``downtime_cost_usd`` and ``total_cost_usd`` [USD over the
-    horizon], ``cost_per_nine_usd`` [USD/VM nine], ``pareto`` (on the frontier of capex
+    horizon; total = capex + opex x years + downtime cost], ``cost_per_nine_usd`` [USD/VM nine], ``pareto`` (on the frontier of capex
     against VM-weighted downtime).
     """
     reserve = rules.reserve if rules is not None else 1
@@ -626,6 +503,8 @@ def compare(
         downtime_cost_per_hour=downtime_cost_per_hour,
         years=years,
         progress=progress,
+        power_usd_per_kwh=power_usd_per_kwh,
+        pue=pue,
     )
 
 

@@ -15,8 +15,15 @@ the files ``--reliability`` and ``--catalog`` read:
     MTBF/MTTR per component kind and ``failover_minutes`` (``data/reliability.yaml``).
 ``catalog``
     Prices (``data/catalog.yaml``).
+``workload``
+    What the design carries (:class:`hvdesign.sizing.Workload`): ``vms``,
+    ``vcpus_per_vm``, ``memory_gb_per_vm``, ``storage_gb_per_vm``, the sizing
+    parameters ``host_memory_reserved_gb`` and ``vcpus_per_core``, and ``server`` (a
+    model of the catalog's ``servers``). With it, ``nodes: auto`` sizes the design
+    (:func:`hvdesign.sizing.size`) and the SAN is priced by the capacity it needs.
 ``economics``
-    ``downtime_cost_per_hour_usd`` [USD/hour] and ``years`` [years].
+    ``downtime_cost_per_hour_usd`` [USD/hour], ``years`` [years], and the running
+    costs' ``power_usd_per_kwh`` [USD/kWh] and ``pue`` (:mod:`hvdesign.opex`).
 
 Command-line options override the file; :func:`scenario_to_yaml` prints every section
 with its effective values (the sources as comments or fields) and loads back unchanged.
@@ -49,10 +56,11 @@ if TYPE_CHECKING:
     from hvdesign.catalog import Catalog
     from hvdesign.failures import FailureRules
     from hvdesign.reliability import Reliability
+    from hvdesign.sizing import Workload
     from hvdesign.spec import Design
 
 #: The optional sections of a scenario file, in the order they are printed.
-SECTIONS: tuple[str, ...] = ("rules", "reliability", "catalog", "economics")
+SECTIONS: tuple[str, ...] = ("rules", "reliability", "catalog", "workload", "economics")
 
 #: Default cost of one hour of downtime of all VMs [USD/hour] (an assumption: replace it
 #: with the business's own figure).
@@ -62,6 +70,11 @@ DEFAULT_YEARS = 5.0
 #: Bounds of the economics (a horizon beyond a century is not a design question).
 MAX_YEARS = 100.0
 MAX_DOWNTIME_COST_PER_HOUR_USD = 1e12
+#: Defaults and bounds of the running costs' economics (:mod:`hvdesign.opex`).
+DEFAULT_POWER_USD_PER_KWH = 0.15
+DEFAULT_PUE = 1.5
+MAX_POWER_USD_PER_KWH = 100.0
+MAX_PUE = 10.0
 
 #: The rules a scenario's ``rules`` section may set, with what each allows.
 RULES_ALLOWED: dict[str, str] = {
@@ -76,6 +89,8 @@ RULES_ALLOWED: dict[str, str] = {
 ECONOMICS_ALLOWED: dict[str, str] = {
     "downtime_cost_per_hour_usd": f"a number of USD per hour from 0 to {MAX_DOWNTIME_COST_PER_HOUR_USD:g}",
     "years": f"a number of years above 0, at most {MAX_YEARS:g}",
+    "power_usd_per_kwh": f"a number of USD per kWh from 0 to {MAX_POWER_USD_PER_KWH:g}",
+    "pue": f"a number from 1 to {MAX_PUE:g} (total facility power / IT power)",
 }
 
 
@@ -84,11 +99,15 @@ class Economics:
     """What downtime costs and over how long the total cost runs.
 
     ``downtime_cost_per_hour_usd`` [USD/hour]: the cost of ALL the design's VMs down for
-    an hour; ``years`` [years]: the horizon of the total cost.
+    an hour; ``years`` [years]: the horizon of the total cost; ``power_usd_per_kwh``
+    [USD/kWh] and ``pue`` (power usage effectiveness) price the power of the running
+    costs (defaults: assumptions, :mod:`hvdesign.opex`).
     """
 
     downtime_cost_per_hour_usd: float = DEFAULT_DOWNTIME_COST_PER_HOUR_USD
     years: float = DEFAULT_YEARS
+    power_usd_per_kwh: float = DEFAULT_POWER_USD_PER_KWH
+    pue: float = DEFAULT_PUE
 
     def to_dict(self) -> dict[str, float]:
         """Plain data in the section's format."""
@@ -133,14 +152,21 @@ def economics_from_dict(data: Any, base: Economics | None = None) -> Economics:
             )
         if key == "years":
             values[key] = _number("economics.years", value, 0.0, MAX_YEARS, low_open=True)
+        elif key == "power_usd_per_kwh":
+            values[key] = _number(f"economics.{key}", value, 0.0, MAX_POWER_USD_PER_KWH)
+        elif key == "pue":
+            values[key] = _number(f"economics.{key}", value, 1.0, MAX_PUE)
         else:
             values[key] = _number(f"economics.{key}", value, 0.0, MAX_DOWNTIME_COST_PER_HOUR_USD)
     return Economics(**values)
 
 
-def rules_from_dict(data: Any, design: Design, base: FailureRules | None = None) -> FailureRules:
+def rules_from_dict(
+    data: Any, design: Design, base: FailureRules | None = None, *, check: bool = True
+) -> FailureRules:
     """The ``rules`` section over ``base`` (default: the default rules), checked
-    against ``design``.
+    against ``design`` (unless ``check`` is false: ``nodes: auto`` checks them against
+    the sized design).
 
     >>> from hvdesign.spec import design_from_tier
     >>> rules_from_dict({"reserve": 2, "network_health_detection": "auto"},
@@ -151,7 +177,8 @@ def rules_from_dict(data: Any, design: Design, base: FailureRules | None = None)
 
     rules = base or FailureRules()
     if data is None:
-        rules.check(design)
+        if check:
+            rules.check(design)
         return rules
     if not isinstance(data, Mapping):
         raise HvdesignError("rules", _short(data), "a mapping of " + ", ".join(RULES_ALLOWED))
@@ -166,7 +193,8 @@ def rules_from_dict(data: Any, design: Design, base: FailureRules | None = None)
             raise HvdesignError(f"rules.{key}", _short(value), RULES_ALLOWED[key])
         changes[key] = parsed
     rules = dataclasses.replace(rules, **changes)
-    rules.check(design)
+    if check:
+        rules.check(design)
     return rules
 
 
@@ -221,6 +249,10 @@ class ScenarioFile:
     reliability: Reliability
     catalog: Catalog
     economics: Economics
+    #: What the design carries (None: no workload section).
+    workload: Workload | None = None
+    #: ``nodes: auto``: the design's nodes were sized from the workload.
+    auto_nodes: bool = False
 
     def __eq__(self, other: object) -> bool:
         """Equal when every effective value is equal (sources aside)."""
@@ -232,6 +264,8 @@ class ScenarioFile:
             and self.reliability.key() == other.reliability.key()
             and _catalog_values(self.catalog) == _catalog_values(other.catalog)
             and self.economics == other.economics
+            and self.workload == other.workload
+            and self.auto_nodes == other.auto_nodes
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -293,8 +327,15 @@ def scenario_from_dict(data: Any, *, where: str = "") -> ScenarioFile:
             "design file", type(data).__name__, "a mapping of design options and sections"
         )
     design_data = {k: v for k, v in data.items() if k not in SECTIONS}
+    auto = design_data.get("nodes") == "auto"
+    if auto:
+        if data.get("workload") is None:
+            raise HvdesignError(
+                "nodes", "auto", "a node count, or auto with a workload section to size from"
+            )
+        del design_data["nodes"]
     design = design_from_dict(design_data)
-    rules = rules_from_dict(data.get("rules"), design)
+    rules = rules_from_dict(data.get("rules"), design, check=not auto)
     reliability = default_reliability()
     section = data.get("reliability")
     if section is not None:
@@ -314,7 +355,33 @@ def scenario_from_dict(data: Any, *, where: str = "") -> ScenarioFile:
         if changed:
             catalog = merge_catalog(catalog, changed, origin="scenario file", where=where)
     economics = economics_from_dict(data.get("economics"))
-    return ScenarioFile(design, rules, reliability, catalog, economics)
+    workload = None
+    if data.get("workload") is not None:
+        from hvdesign.sizing import workload_from_dict
+
+        workload = workload_from_dict(data["workload"])
+        if workload.server is not None:
+            catalog = catalog.with_server(workload.server)
+    if auto:
+        design = _sized(design, design_data, workload, catalog, rules)
+        rules.check(design)
+    return ScenarioFile(design, rules, reliability, catalog, economics, workload, auto)
+
+
+def _sized(
+    design: Design,
+    design_data: dict[str, Any],
+    workload: Workload | None,
+    catalog: Catalog,
+    rules: FailureRules,
+) -> Design:
+    """The design with the nodes :func:`hvdesign.sizing.size` finds for the workload."""
+    from hvdesign.sizing import size
+    from hvdesign.spec import design_from_dict
+
+    assert workload is not None  # checked by the caller
+    sized = size(workload, design.tier, catalog, reserve=rules.reserve, options=design.options())
+    return design_from_dict({**design_data, "nodes": sized.nodes})
 
 
 def load_scenario(path: str | Path) -> ScenarioFile:
@@ -366,7 +433,13 @@ def scenario_to_yaml(sf: ScenarioFile) -> str:
 
     from hvdesign.spec import design_to_yaml
 
-    out = [design_to_yaml(sf.design).rstrip("\n"), ""]
+    design_text = design_to_yaml(sf.design).rstrip("\n")
+    if sf.auto_nodes:  # sized from the workload: print auto, the count as a comment
+        lines = design_text.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("nodes:"))
+        lines[at] = f"nodes: auto  # sized from the workload: {sf.design.nodes}"
+        design_text = "\n".join(lines)
+    out = [design_text, ""]
     out.append("# Failure rules (domain.md §3).")
     out.append(yaml.safe_dump({"rules": rules_to_dict(sf.rules)}, sort_keys=False).rstrip())
     out.append("")
@@ -396,6 +469,15 @@ def scenario_to_yaml(sf: ScenarioFile) -> str:
         yaml.safe_dump({"catalog": sf.catalog.to_dict()}, sort_keys=False, width=100).rstrip()
     )
     out.append("")
-    out.append("# Economics: the cost of one hour of ALL VMs down [USD/hour], the horizon [years].")
+    if sf.workload is not None:
+        out.append(
+            "# Workload: what the design carries, and the sizing parameters (hvdesign.sizing)."
+        )
+        out.append(yaml.safe_dump({"workload": sf.workload.to_dict()}, sort_keys=False).rstrip())
+        out.append("")
+    out.append(
+        "# Economics: the cost of one hour of ALL VMs down [USD/hour], the horizon [years],"
+        " power [USD/kWh] and the PUE."
+    )
     out.append(yaml.safe_dump({"economics": sf.economics.to_dict()}, sort_keys=False).rstrip())
     return "\n".join(out) + "\n"
