@@ -17,6 +17,7 @@ References
 
 from __future__ import annotations
 
+import numbers
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -221,12 +222,19 @@ def node_counts(
     >>> node_counts("cluster-minimal", [2, 3, 4], reserve=2)
     [3, 4]
     """
-    preset = TIERS[tier].preset
+    preset = TIERS[_check_tier(tier)].preset
     version = _normalise_version(
         windows_version or preset.get("windows_version") or COMMON_DEFAULTS["windows_version"]
     )
-    low = max(2, reserve + 1) if preset["cluster"] else 1
-    return sorted({int(n) for n in nodes if low <= int(n) <= NODE_LIMITS[version]})
+    whole = "a whole number (numpy's too; not a bool)"
+    if isinstance(reserve, bool) or not isinstance(reserve, numbers.Integral):
+        raise HvdesignError("reserve", reserve, whole)
+    counts = list(nodes)
+    for n in counts:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise HvdesignError("nodes", n, whole)
+    low = max(2, int(reserve) + 1) if preset["cluster"] else 1
+    return sorted({int(n) for n in counts if low <= n <= NODE_LIMITS[version]})
 
 
 # --------------------------------------------------------------------------- layout
