@@ -40,6 +40,7 @@ import json
 import os
 import re
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -47,10 +48,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from hvdesign.datafiles import write_text_atomic
+from hvdesign.datafiles import write_bytes_atomic, write_text_atomic
 from hvdesign.errors import HvdesignError
 from hvdesign.report import sections
 from hvdesign.report.assets import PRINT_FIT_JS, REPORT_CSS, lab_css, template_text
+from hvdesign.report.images import (
+    DEFAULT_HEIGHT_PX,
+    DRAWN_SCRIPT,
+    PRINT_WIDTH_PX,
+    SCREEN_WIDTH_PX,
+    FigureImages,
+    figure_block,
+    image_html,
+    no_browser,
+)
 from hvdesign.report.sections import (
     CABLING_COLUMNS,
     COUNT_NOTES,
@@ -100,6 +111,7 @@ __all__ = [
     "VM_AVAILABILITY_TEXT",
     "ReportCell",
     "ReportError",
+    "ReportWarning",
     "Section",
     "Target",
     "as_scenario",
@@ -128,6 +140,7 @@ __all__ = [
     "title_section",
     "topology_section",
     "tradeoff_section",
+    "write_pdf",
     "write_report",
 ]
 
@@ -154,6 +167,11 @@ SECTION_CALL = re.compile(r"^hr\.(\w+_section)\(scenario\)\s*$", re.MULTILINE)
 
 #: Markdown extensions of nbconvert's markdown filter (``MarkdownWithMath``).
 MARKDOWN_PLUGINS = ("strikethrough", "table", "url", "task_lists", "def_list")
+
+
+class ReportWarning(UserWarning):
+    """The report was made, but not entirely as asked (figures without static images:
+    no browser to draw them)."""
 
 
 class ReportError(HvdesignError):
@@ -226,11 +244,12 @@ def markdown_html(source: str) -> str:
     return str(_markdown()(source))
 
 
-def figure_html(fig: Any) -> str:
+def figure_html(fig: Any, *, drawn_script: bool = False) -> str:
     """A plotly figure as a div and its drawing script, as plotly's ``notebook``
     renderer writes it (100 % wide, 525 px high unless the figure says otherwise)
     but without plotly.js, MathJax or a notebook clean-up script: the page embeds
-    plotly.js once."""
+    plotly.js once. ``drawn_script``: once drawn, the figure marks its ``hv-figure``
+    drawn (:data:`hvdesign.report.images.DRAWN_SCRIPT`), which hides its static image."""
     import plotly.io as pio
 
     return str(
@@ -241,8 +260,9 @@ def figure_html(fig: Any) -> str:
             include_mathjax=False,
             full_html=False,
             default_width="100%",
-            default_height=525,
+            default_height=DEFAULT_HEIGHT_PX,
             validate=False,
+            post_script=DRAWN_SCRIPT if drawn_script else None,
         )
     )
 
@@ -293,7 +313,45 @@ def _run_section(name: str, scenario: ScenarioFile, timeout_s: float) -> Section
     return section
 
 
-def run_sections(scenario: Target, timeout_s: float = 120) -> list[ReportCell]:
+def _figure_images(images: bool | None, static: bool, for_print: bool) -> FigureImages | None:
+    """The image drawer of a report (its browser starts now), or ``None`` for a report
+    without static images."""
+    if static and images is False:
+        raise HvdesignError("images", False, "images with static=True (its only figures)")
+    if images is False and not static:
+        return None
+    return FigureImages(PRINT_WIDTH_PX if for_print else SCREEN_WIDTH_PX, for_print=for_print)
+
+
+def _drawn_images(drawer: FigureImages, required: bool) -> list[bytes] | None:
+    """The images ``drawer`` drew, or ``None`` when there is no browser and they are
+    not ``required`` (a :class:`ReportWarning` says so); any other failure is a
+    :class:`ReportError`."""
+    try:
+        return drawer.results()
+    except HvdesignError as err:
+        if not no_browser(err) or required:
+            raise
+        warnings.warn(
+            ReportWarning(f"report: figures without static images ({_one_line(str(err))})"),
+            stacklevel=3,
+        )
+        return None
+    except Exception as err:
+        raise ReportError(
+            f"report: a figure could not be drawn as an image ({type(err).__name__}: "
+            f"{_one_line(str(err))})"
+        ) from err
+
+
+def run_sections(
+    scenario: Target,
+    timeout_s: float = 120,
+    *,
+    images: bool | None = False,
+    static: bool = False,
+    for_print: bool = False,
+) -> list[ReportCell]:
     """The report notebook's cells for ``scenario`` (a design: with the shipped
     defaults), made in this process: each
     markdown cell rendered (:func:`markdown_html`), each code cell's section calls
@@ -302,33 +360,54 @@ def run_sections(scenario: Target, timeout_s: float = 120) -> list[ReportCell]:
     show nothing.
 
     ``timeout_s`` [s] is the longest a section may take (checked when it returns).
+
+    Figures (:mod:`hvdesign.report.images`): ``images`` ``False``: interactive only
+    (plotly); ``True``: each also as a static SVG image shown until plotly has drawn
+    it (no browser to draw in: an :class:`HvdesignError`); ``None``: the same when a
+    browser is found, interactive only otherwise (and a :class:`ReportWarning`).
+    ``static``: the images only, no plotly (``images`` must not be ``False``);
+    ``for_print``: the images drawn at the print width, in the print layout.
     """
     from plotly.basedatatypes import BaseFigure
 
     sf = as_scenario(scenario)
+    drawer = _figure_images(images, static, for_print)  # its browser starts now
     nb = json.loads(_template_text())
-    cells = []
+    cells: list[tuple[str, str, list[Any], int]] = []
     for index, cell in enumerate(nb["cells"]):
         cell_id = str(cell.get("id", index))
         source = _source(cell)
         if cell["cell_type"] == "markdown":
-            cells.append(ReportCell("markdown", cell_id, (markdown_html(source),)))
+            cells.append(("markdown", cell_id, [markdown_html(source)], 0))
             continue
         tags = set(cell.get("metadata", {}).get("tags", []))
         if cell["cell_type"] != "code" or tags & set(HIDDEN_TAGS):
             continue
-        parts: list[str] = []
-        figures = 0
+        parts: list[Any] = []
         for name in SECTION_CALL.findall(source):
             for part in _run_section(name, sf, timeout_s).parts:
                 if isinstance(part, BaseFigure):
-                    parts.append(figure_html(part))
-                    figures += 1
+                    parts.append((part, drawer.add(part) if drawer else None))
                 else:
                     parts.append(part._repr_html_())
         if parts:
-            cells.append(ReportCell("output", cell_id, tuple(parts), figures))
-    return cells
+            n_figures = sum(isinstance(p, tuple) for p in parts)
+            cells.append(("output", cell_id, parts, n_figures))
+    drawn = _drawn_images(drawer, images is True or static) if drawer else None
+
+    def html_of(part: Any) -> str:
+        if isinstance(part, str):
+            return part
+        fig, index = part
+        if drawn is None:
+            return figure_html(fig)
+        image = image_html(drawn[index], fig, drawer.width_px if drawer else SCREEN_WIDTH_PX)
+        return figure_block(image, "" if static else figure_html(fig, drawn_script=True))
+
+    return [
+        ReportCell(kind, cell_id, tuple(html_of(p) for p in parts), n)
+        for kind, cell_id, parts, n in cells
+    ]
 
 
 # --------------------------------------------------------------- the page
@@ -342,12 +421,13 @@ def _page_template() -> Any:
     return env.from_string(template_text(PAGE_TEMPLATE))
 
 
-def page_html(cells: list[ReportCell], title: str) -> str:
+def page_html(cells: list[ReportCell], title: str, *, static: bool = False) -> str:
     """The report page: ``cells`` laid out in nbconvert's lab markup, JupyterLab's
     style, the report's style, plotly.js once (when a cell has a figure) and the
-    print script; ``title`` (escaped) as its title."""
+    print script; ``title`` (escaped) as its title. ``static``: no script at all
+    (no plotly.js, no print script: the figures are images)."""
     plotly_js = ""
-    if any(c.figures for c in cells):
+    if any(c.figures for c in cells) and not static:
         from plotly.offline import get_plotlyjs
 
         plotly_js = get_plotlyjs()
@@ -358,21 +438,44 @@ def page_html(cells: list[ReportCell], title: str) -> str:
             report_css=REPORT_CSS,
             plotly_js=plotly_js,
             cells=cells,
-            print_js=PRINT_FIT_JS,
+            print_js="" if static else PRINT_FIT_JS,
+            scripts=not static,
         )
     )
 
 
-def report_html(scenario: Target, *, timeout_s: float = 120, kernel: bool = False) -> str:
+def report_html(
+    scenario: Target,
+    *,
+    timeout_s: float = 120,
+    kernel: bool = False,
+    static: bool = False,
+    images: bool | None = None,
+    for_print: bool = False,
+) -> str:
     """The HTML report of ``scenario`` (a design: with the shipped defaults; see the
     module): made in this process, or with ``kernel=True`` by running the notebook in
-    a Jupyter kernel and converting it with nbconvert (:mod:`hvdesign.report.kernel`)."""
+    a Jupyter kernel and converting it with nbconvert (:mod:`hvdesign.report.kernel`;
+    interactive figures only).
+
+    Figures: ``images`` and ``static`` as :func:`run_sections` has them (by default
+    each figure is also an SVG image when a browser is found); ``static``: a page
+    without any script (no plotly.js), for mail; ``for_print``: images at the print
+    width (the PDF's page)."""
     if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or not timeout_s > 0:
         raise HvdesignError("timeout_s", timeout_s, "a positive number of seconds")
     sf = as_scenario(scenario)
     design = sf.design
     if not kernel:
-        return page_html(run_sections(sf, timeout_s), design.title)
+        cells = run_sections(sf, timeout_s, images=images, static=static, for_print=for_print)
+        return page_html(cells, design.title, static=static)
+    if static or images is True or for_print:
+        raise HvdesignError(
+            "kernel",
+            True,
+            "kernel=False for static images, a static report or a PDF (the notebook "
+            "way draws interactive figures only)",
+        )
     import tempfile
 
     from hvdesign.counts import summary
@@ -388,12 +491,28 @@ def report_html(scenario: Target, *, timeout_s: float = 120, kernel: bool = Fals
     return nbkernel.notebook_html(nb, design.title)
 
 
+def _check_output(path: Path) -> None:
+    """Refuse an output path that is a directory or not in an existing directory."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise HvdesignError(
+            "output",
+            str(path),
+            "a path in an existing directory",
+            detail=f"no directory {str(directory)!r}",
+        )
+    if path.is_dir():
+        raise HvdesignError("output", str(path), "a file path, not a directory")
+
+
 def write_report(
     scenario: Target,
     path: str | os.PathLike[str],
     *,
     timeout_s: float = 120,
     kernel: bool = False,
+    static: bool = False,
+    images: bool | None = None,
 ) -> Path:
     """Write the HTML report of ``scenario`` to ``path`` and return the path.
 
@@ -421,7 +540,16 @@ def write_report(
     timeout_s : float
         The longest any one section may run (and a kernel take to start) [s].
     kernel : bool
-        Run the report notebook in a Jupyter kernel (the reference way, slower).
+        Run the report notebook in a Jupyter kernel (the reference way, slower;
+        interactive figures only).
+    static : bool
+        A page without any script (no plotly.js): the figures as SVG images only, for
+        mail (needs a browser to draw them: kaleido's Chromium).
+    images : bool or None
+        Each figure also as an SVG image shown until plotly has drawn it (what a
+        reader without JavaScript sees): ``None`` when a browser is found (otherwise
+        without, and a :class:`ReportWarning`), ``True`` always (no browser: an error),
+        ``False`` never.
 
     Raises
     ------
@@ -431,15 +559,27 @@ def write_report(
         when a section fails or times out, or the kernel dies.
     """
     path = Path(path)
-    directory = path.parent
-    if not directory.is_dir():
-        raise HvdesignError(
-            "output",
-            str(path),
-            "a path in an existing directory",
-            detail=f"no directory {str(directory)!r}",
-        )
-    if path.is_dir():
-        raise HvdesignError("output", str(path), "a file path, not a directory")
-    text = report_html(scenario, timeout_s=timeout_s, kernel=kernel)
+    _check_output(path)
+    text = report_html(scenario, timeout_s=timeout_s, kernel=kernel, static=static, images=images)
     return write_text_atomic(path, text, field="output")
+
+
+def write_pdf(scenario: Target, path: str | os.PathLike[str], *, timeout_s: float = 120) -> Path:
+    """Write the report of ``scenario`` as PDF to ``path`` and return the path: the
+    static report (figures as SVG images drawn at the print width) printed by headless
+    Chromium with the report's print style (A4, a page break before every section;
+    :func:`hvdesign.report.pdf.html_to_pdf`), written atomically
+    (:func:`hvdesign.datafiles.write_bytes_atomic`).
+
+    Raises
+    ------
+    HvdesignError
+        As :func:`write_report`; and no Chromium found (checked first), or it failed.
+    """
+    from hvdesign.report.pdf import find_chromium, html_to_pdf
+
+    path = Path(path)
+    _check_output(path)
+    find_chromium()  # no browser: say so before any work
+    text = report_html(scenario, timeout_s=timeout_s, static=True, for_print=True)
+    return write_bytes_atomic(path, html_to_pdf(text, timeout_s=timeout_s), field="output")

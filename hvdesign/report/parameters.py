@@ -43,12 +43,16 @@ RULE_LABELS: dict[str, str] = {
 ECONOMICS_LABELS: dict[str, str] = {
     "downtime_cost_per_hour_usd": "cost of an hour of all VMs down [USD/hour]",
     "years": "horizon of the total cost [years]",
+    "power_usd_per_kwh": "price of electrical power [USD/kWh]",
+    "pue": "power usage effectiveness (PUE) of the data centre",
 }
 
 #: Short names of the economics in :func:`user_figures`.
 _ECONOMICS_SHORT = {
     "downtime_cost_per_hour_usd": "downtime cost per hour",
     "years": "horizon in years",
+    "power_usd_per_kwh": "power price per kWh",
+    "pue": "PUE",
 }
 
 
@@ -133,13 +137,17 @@ def reliability_table(sf: ScenarioFile) -> pd.DataFrame:
     )
 
 
+#: Catalog sections that hold several models by name (server, SAN and licence models).
+_MODEL_COLLECTIONS = ("servers", "san_models", "licences")
+
+
 def _price_entries(catalog_dict: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The priced entries of a catalog's data, by their key in the catalog file."""
     out: dict[str, dict[str, Any]] = {}
     for key, value in catalog_dict.items():
-        if key in ("nic_cards", "switches"):
-            for ports, entry in value.items():
-                out[f"{key}.{ports}"] = entry
+        if key in ("nic_cards", "switches", *_MODEL_COLLECTIONS):
+            for name, entry in value.items():
+                out[f"{key}.{name}"] = entry
         elif isinstance(value, dict):
             out[key] = value
     return out

@@ -298,8 +298,10 @@ def _kv_cards(figures: list[tuple[str, str]]) -> str:
 
 def coverage_section(scenario: Target) -> Section:
     """Failure coverage: every single and double failure with the scenario's rules, the
+    outcome shares as a figure (:func:`hvdesign.views.coverage.coverage_figure`), the
     single points of failure, counts by kind, and what each single failure does."""
     from hvdesign.failures import analyse
+    from hvdesign.views.coverage import coverage_figure
 
     sf = as_scenario(scenario)
     design, rules = sf.design, sf.rules
@@ -393,7 +395,7 @@ def coverage_section(scenario: Target) -> Section:
     text += f"<h3>What each single failure does{esc(alike)}</h3>\n" + table_html(
         pd.DataFrame(single_rows, columns=["component", "kind", "outcome", "VMs down [%]", "why"])
     )
-    return Section((HTML(text),))
+    return Section((coverage_figure(cov), HTML(text)))
 
 
 def checks_section(scenario: Target) -> Section:

@@ -129,9 +129,11 @@ def test_report_has_every_section_and_plan(made):
 @pytest.mark.slow
 def test_report_has_one_figure_and_plotlyjs_once(made):
     _, text, _ = made
-    # Three figures: the topology, the bill of materials and the trade-off.
-    assert text.count('class="plotly-graph-div"') == 3
-    assert text.count("Plotly.newPlot(") == 3
+    # Four figures: the topology, the failure coverage, the bill of materials and the
+    # trade-off; each also as a static image before it (hvdesign.report.images).
+    assert text.count('class="plotly-graph-div"') == 4
+    assert text.count("Plotly.newPlot(") == 4
+    assert text.count('<img class="hv-figure-image"') == 4
     # The plotly.js bundle starts with its licence header; one copy only (about 4.8 MB).
     assert len(re.findall(r"\* plotly\.js v\d", text)) == 1
     assert len(text) < 8_000_000
