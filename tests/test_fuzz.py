@@ -609,17 +609,22 @@ def test_known_cli_findings(argv, tmp_path):
     assert len(line.removeprefix("hvdesign: error: ")) <= MAX_MESSAGE_CHARS
 
 
+#: Examples for a command not listed in :data:`CLI_BUDGET` (a command added later).
+DEFAULT_BUDGET = 8
+
+
 def _cli_params():
-    for name, budget in CLI_BUDGET.items():
+    main = _main()
+    for name in main.list_commands(click.Context(main)):
         marks = []
         if name in CLI_FINDINGS:
             marks.append(pytest.mark.xfail(reason=CLI_FINDINGS[name], strict=False))
-        yield pytest.param(name, budget, id=name, marks=marks)
+        yield pytest.param(name, CLI_BUDGET.get(name, DEFAULT_BUDGET), id=name, marks=marks)
 
 
-def test_the_budget_names_every_command():
+def test_the_budget_names_only_commands():
     main = _main()
-    assert set(CLI_BUDGET) == set(main.list_commands(click.Context(main)))
+    assert set(CLI_BUDGET) <= set(main.list_commands(click.Context(main)))
 
 
 @pytest.mark.parametrize(("command_name", "budget"), list(_cli_params()))
