@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hvdesign.errors import HvdesignError
 from hvdesign.spec import CLASS_COLOURS, Design, DesignCache, host_layout, portal_placement
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built (the CLI starts fast)
@@ -53,6 +54,8 @@ def build_graph(design: Design) -> nx.Graph:
     """
     import networkx as nx
 
+    if not isinstance(design, Design):  # a tier id or a dict: say so, not AttributeError
+        raise HvdesignError("design", type(design).__name__, "a hvdesign Design (design_from_tier)")
     return _GRAPHS.get(design, lambda: nx.freeze(_construct(design)))
 
 

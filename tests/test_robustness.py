@@ -123,6 +123,12 @@ def test_bools_and_whole_numbers_are_not_converted(option, value):
     _refused(lambda: design_from_dict({"tier": "cluster-minimal", option: value}), option)
 
 
+def test_a_graph_of_something_that_is_not_a_design_is_refused():
+    from hvdesign.topology import build_graph
+
+    _refused(lambda: build_graph("cluster-minimal"), "design")  # type: ignore[arg-type]
+
+
 def test_failure_rules_of_the_wrong_type_are_refused():
     d = design_from_tier("cluster-minimal", nodes=2)
     _refused(lambda: analyse(d, FailureRules(cluster_networks=5)), "cluster_networks")  # type: ignore[arg-type]
