@@ -259,7 +259,14 @@ class Sizing:
 
 def server_of(catalog: Catalog, model: str | None) -> tuple[str, ServerItem, Catalog]:
     """(name, server, catalog with it as the design's server) of ``model`` (None: the
-    catalog's ``server``, named ``server``, or the model it equals)."""
+    catalog's ``server``, named after the model of ``servers`` it equals, else
+    ``server``).
+
+    >>> from hvdesign.catalog import load_catalog
+    >>> server_of(load_catalog(), None)[0]  # the shipped server is the medium model
+    'medium'
+    """
+
     if model is None:
         name = next((n for n, m in catalog.servers.items() if m == catalog.server), "server")
         return name, catalog.server, catalog
