@@ -33,11 +33,11 @@ from hvdesign.cli.common import (  # noqa: F401 (re-exported)
     rules_options,
     target_scenario,
 )
+from hvdesign.cli.workloadopts import workload_of, workload_options
 from hvdesign.cost import (
     DEFAULT_VMS_PER_HOST,
     bill_of_materials,
     compare,
-    cost_per_vm,
     downtime_cost,
     vms_served,
 )
@@ -116,23 +116,45 @@ def cost_dict(
 
 
 def scenario_cost_dict(
-    sf: ScenarioFile, *, hba: bool = False, vms_per_host: int = DEFAULT_VMS_PER_HOST
+    sf: ScenarioFile, *, hba: bool = False, vms_per_host: int | None = None
 ) -> dict[str, Any]:
     """Everything ``hvdesign cost --json`` prints for the scenario ``sf``:
     :func:`cost_dict`, then both availability figures (``availability``,
     ``downtime_minutes_per_year``: every VM runs; ``vm_availability``,
     ``vm_downtime_minutes_per_year``: the share of VM-time), the economics
-    (``downtime_cost_per_hour_usd`` [USD/hour], ``years``), ``downtime_cost_usd`` (the
-    VM downtime's cost over the horizon [USD]) and ``total_cost_usd`` (capex plus it)."""
-    from hvdesign.availability import availability
+    (``downtime_cost_per_hour_usd`` [USD/hour], ``years``, ``power_usd_per_kwh``,
+    ``pue``), ``opex_usd_per_year`` (power, support and licence subscriptions
+    [USD/year]), ``downtime_cost_usd`` (the VM downtime's cost over the horizon [USD])
+    and ``total_cost_usd`` (capex + opex x years + downtime cost).
 
-    design, catalog = sf.design, sf.catalog
-    bom = bill_of_materials(design, catalog, hba=hba)
+    With a workload (the scenario's), the SAN is priced by the capacity it needs, the
+    VMs per host come from the sizing (unless ``vms_per_host`` is given) and ``vms``
+    is the workload's."""
+    from hvdesign.availability import availability
+    from hvdesign.sizing import vms_per_host as sized_vms_per_host
+
+    design, catalog, econ, w = sf.design, sf.catalog, sf.economics, sf.workload
+    san_tb = None if w is None else w.san_usable_tb
+    if vms_per_host is None:
+        vms_per_host = (
+            DEFAULT_VMS_PER_HOST if w is None else sized_vms_per_host(catalog.server, w)[0]
+        )
+    bom = bill_of_materials(
+        design,
+        catalog,
+        hba=hba,
+        san_usable_tb=san_tb,
+        vms_per_host=None if w is None else vms_per_host,
+        power_usd_per_kwh=econ.power_usd_per_kwh,
+        pue=econ.pue,
+    )
     vms = vms_served(design, vms_per_host, sf.rules)
-    per_vm = cost_per_vm(design, vms_per_host, catalog, hba=hba, rules=sf.rules)
-    data = cost_dict(design, bom, per_vm, vms_per_host, vms, catalog.currency, hba)
+    if w is not None:
+        vms = min(vms, w.vms)
+    data = cost_dict(
+        design, bom, float(bom["total_usd"].sum()) / vms, vms_per_host, vms, catalog.currency, hba
+    )
     r = availability(design, sf.reliability, sf.rules)
-    econ = sf.economics
     down = downtime_cost(
         r.vm_downtime_minutes_per_year, econ.downtime_cost_per_hour_usd, econ.years
     )
@@ -143,9 +165,13 @@ def scenario_cost_dict(
         vm_downtime_minutes_per_year=r.vm_downtime_minutes_per_year,
         downtime_cost_per_hour_usd=econ.downtime_cost_per_hour_usd,
         years=econ.years,
+        power_usd_per_kwh=econ.power_usd_per_kwh,
+        pue=econ.pue,
+        opex_usd_per_year=float(bom["opex_usd_per_year"].sum()),
         downtime_cost_usd=down,
-        total_cost_usd=data["capex"] + down,
+        total_cost_usd=data["capex"] + float(bom["opex_usd_per_year"].sum()) * econ.years + down,
         reserve=sf.rules.reserve if design.cluster else 0,
+        workload=None if w is None else w.to_dict(),
     )
     return data
 
@@ -157,9 +183,9 @@ def scenario_cost_dict(
 @click.option(
     "--vms-per-host",
     type=int,
-    default=DEFAULT_VMS_PER_HOST,
-    show_default=True,
-    help="VMs one host can run (an assumption; for the cost per VM).",
+    default=None,
+    help="VMs one host can run, for the cost per VM [default: sized from the scenario's "
+    f"workload, else {DEFAULT_VMS_PER_HOST}, an assumption].",
 )
 @rules_options
 @reliability_option
@@ -170,7 +196,7 @@ def cost(
     nodes: str | None,
     sets: tuple[str, ...],
     hba: bool,
-    vms_per_host: int,
+    vms_per_host: int | None,
     as_json: bool,
     **_options: object,
 ) -> None:
@@ -185,7 +211,9 @@ def cost(
     "hba", "vms_per_host", "vms", "cost_per_vm" [USD/VM], "bom" (rows), then
     "availability", "downtime_minutes_per_year" (every VM runs), "vm_availability",
     "vm_downtime_minutes_per_year" (the share of VM-time), "downtime_cost_per_hour_usd",
-    "years", "downtime_cost_usd", "total_cost_usd" [USD] and "reserve".
+    "years", "power_usd_per_kwh", "pue", "opex_usd_per_year" [USD/year],
+    "downtime_cost_usd", "total_cost_usd" [USD: capex + opex x years + downtime
+    cost], "reserve" and "workload" (null without one).
     """
     sf = effective_scenario(target, nodes, sets)
     data = scenario_cost_dict(sf, hba=hba, vms_per_host=vms_per_host)
@@ -208,10 +236,16 @@ def _print_cost(design: Design, data: dict[str, Any]) -> None:
             "quantity": bom["quantity"],
             "unit price [USD]": bom["unit_price_usd"].map("{:,.0f}".format),
             "total [USD]": bom["total_usd"].map("{:,.0f}".format),
+            "opex [USD/year]": bom["opex_usd_per_year"].map("{:,.0f}".format),
         }
     )
     click.echo(_left(table, "category", "item").to_string(index=False))
     click.echo(f"capital cost: {data['capex']:,.0f} USD")
+    click.echo(
+        f"running cost: {data['opex_usd_per_year']:,.0f} USD/year (power at "
+        f"{data['power_usd_per_kwh']:g} USD/kWh x PUE {data['pue']:g}, support, licence "
+        "subscriptions; the perpetual licences are capital cost)"
+    )
     click.echo(
         f"cost per VM: {data['cost_per_vm']:,.0f} USD/VM ({data['vms']} VMs: "
         f"{data['vms_per_host']} per host"
@@ -227,8 +261,9 @@ def _print_cost(design: Design, data: dict[str, Any]) -> None:
     )
     click.echo(
         f"total cost: {data['total_cost_usd']:,.0f} USD over {data['years']:g} years = "
-        f"capital cost + VM downtime at {data['downtime_cost_per_hour_usd']:,.0f} USD/hour "
-        f"of all VMs down ({data['downtime_cost_usd']:,.0f} USD)"
+        f"capital cost + running cost x years + VM downtime at "
+        f"{data['downtime_cost_per_hour_usd']:,.0f} USD/hour of all VMs down "
+        f"({data['downtime_cost_usd']:,.0f} USD)"
     )
     if table["item"].str.endswith(" *").any():
         click.echo("* placeholder price: replace it with a quote (--catalog FILE)")
@@ -239,6 +274,7 @@ _COMPARE_TEXT = (
     ("tier", "tier", "{}"),
     ("nodes", "hosts", "{}"),
     ("capex_usd", "capex [USD]", "{:,.0f}"),
+    ("opex_usd_per_year", "opex [USD/year]", "{:,.0f}"),
     ("availability", "service availability", "{:.6f}"),
     ("downtime_minutes_per_year", "downtime [min/year]", "{:,.1f}"),
     ("vm_downtime_minutes_per_year", "VM downtime [min/year]", "{:,.1f}"),
@@ -306,6 +342,10 @@ def compare_options(base: Design | None, sets: tuple[str, ...]) -> dict[str, Any
     help="A design option for every tier (repeatable), e.g. --set windows_version=2016.",
 )
 @rules_options
+@workload_options
+@click.option(
+    "--all-servers", is_flag=True, help="With a workload: every server model of the catalog."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per design.")
 def compare_cmd(
@@ -316,7 +356,8 @@ def compare_cmd(
     sets: tuple[str, ...],
     as_json: bool,
     as_csv: bool,
-    **_options: object,
+    all_servers: bool,
+    **options_given: Any,
 ) -> None:
     """Every tier at every node count: capital cost, availability, downtime, total
     cost, and the Pareto frontier of capital cost against VM-weighted downtime.
@@ -325,6 +366,13 @@ def compare_cmd(
     design options (Windows version, multipath, teaming, NIC ports, SAN portals,
     uplinks, switch size), rules, prices, reliability and economics; the options
     given override them.
+
+    With a workload (TARGET's workload section, or --vms N --vcpus-per-vm V
+    --memory-gb-per-vm M) every tier is sized for the SAME VMs instead of swept over
+    --nodes (every server model with --all-servers): rows carry the sizing, capex,
+    opex per year, VM downtime, total cost (capex + opex x years + downtime cost) and
+    the cost per VM per year; the Pareto frontier is of total cost against VM
+    downtime.
     """
     from hvdesign.scenariofile import resolve_scenario
 
@@ -335,6 +383,12 @@ def compare_cmd(
     options = compare_options(None if base is None else base.design, sets)
     sf = apply_options(base or resolve_scenario("cluster-redundant-path"), check=False)
     econ = sf.economics
+    workload = workload_of(sf, options_given)
+    if workload is not None:
+        _compare_workload(
+            sf, workload, options, parse_tiers(tiers), all_servers, hba, as_json, as_csv
+        )
+        return
     df = compare(
         nodes,
         tiers=parse_tiers(tiers),
@@ -346,6 +400,8 @@ def compare_cmd(
         hba=hba,
         options=options,
         progress=sys.stderr.isatty(),
+        power_usd_per_kwh=econ.power_usd_per_kwh,
+        pue=econ.pue,
     )
     if as_csv:
         click.echo(df.to_csv(index=False), nl=False)
@@ -355,6 +411,8 @@ def compare_cmd(
             "currency": sf.catalog.currency,
             "downtime_cost_per_hour": econ.downtime_cost_per_hour_usd,
             "years": econ.years,
+            "power_usd_per_kwh": econ.power_usd_per_kwh,
+            "pue": econ.pue,
             "designs": _records(df),
         }
         click.echo(json.dumps(data, indent=2))
@@ -365,10 +423,87 @@ def compare_cmd(
     click.echo(
         f"* on the Pareto frontier of capital cost against VM-weighted downtime "
         f"({int(df['pareto'].sum())} of {len(df)} designs); total cost = capital cost + "
-        f"VM downtime at {econ.downtime_cost_per_hour_usd:,.0f} USD/hour of all VMs down "
+        f"opex x years + VM downtime at {econ.downtime_cost_per_hour_usd:,.0f} USD/hour of all VMs down "
         f"over {econ.years:g} years"
     )
     click.echo(f"{SERVICE_SENTENCE} {VM_SENTENCE}")
+
+
+#: Columns of the text table of ``hvdesign compare`` with a workload.
+_WORKLOAD_TEXT = (
+    ("tier", "tier", "{}"),
+    ("server", "server", "{}"),
+    ("nodes", "hosts", "{}"),
+    ("vms_per_host", "VMs/host", "{}"),
+    ("limited_by", "limited by", "{}"),
+    ("capex_usd", "capex [USD]", "{:,.0f}"),
+    ("opex_usd_per_year", "opex [USD/year]", "{:,.0f}"),
+    ("vm_downtime_minutes_per_year", "VM downtime [min/year]", "{:,.1f}"),
+    ("total_cost_usd", "total cost [USD]", "{:,.0f}"),
+    ("cost_per_vm_per_year_usd", "per VM [USD/year]", "{:,.0f}"),
+)
+
+
+def _compare_workload(
+    sf: ScenarioFile,
+    workload: Any,
+    options: dict[str, Any],
+    tiers: list[str] | None,
+    all_servers: bool,
+    hba: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """``hvdesign compare`` at equal capacity (:func:`hvdesign.sizing.compare_workload`)."""
+    from hvdesign.sizing import compare_workload
+
+    econ = sf.economics
+    df = compare_workload(
+        workload,
+        tiers=tiers,
+        servers=list(sf.catalog.servers) if all_servers else None,
+        catalog=sf.catalog,
+        reliability=sf.reliability,
+        rules=sf.rules,
+        downtime_cost_per_hour=econ.downtime_cost_per_hour_usd,
+        years=econ.years,
+        power_usd_per_kwh=econ.power_usd_per_kwh,
+        pue=econ.pue,
+        options=options,
+        hba=hba,
+    )
+    if as_csv:
+        click.echo(df.to_csv(index=False), nl=False)
+        return
+    if as_json:
+        data = {
+            "currency": sf.catalog.currency,
+            "downtime_cost_per_hour": econ.downtime_cost_per_hour_usd,
+            "years": econ.years,
+            "power_usd_per_kwh": econ.power_usd_per_kwh,
+            "pue": econ.pue,
+            "workload": workload.to_dict(),
+            "designs": _records(df),
+            "refused": df.attrs["refused"],
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(
+        f"{workload.vms} VMs of {workload.vcpus_per_vm} vCPU and {workload.memory_gb_per_vm:g} GB "
+        f"({workload.san_usable_tb:,.1f} TB on the SAN), every design sized to carry them"
+    )
+    table = pd.DataFrame({head: df[col].map(fmt.format) for col, head, fmt in _WORKLOAD_TEXT})
+    table["Pareto"] = df["pareto"].map({True: "*", False: ""})
+    click.echo(_left(table, "tier", "server").to_string(index=False))
+    click.echo(
+        f"* on the Pareto frontier of total cost against VM-weighted downtime "
+        f"({int(df['pareto'].sum())} of {len(df)} designs); total cost = capital cost + "
+        f"opex x {econ.years:g} years + VM downtime at {econ.downtime_cost_per_hour_usd:,.0f} "
+        f"USD/hour of all VMs down; power at {econ.power_usd_per_kwh:g} USD/kWh x PUE "
+        f"{econ.pue:g}"
+    )
+    for why in df.attrs["refused"]:
+        click.echo(f"cannot carry it: {why}")
 
 
 #: The commands of this module (registered lazily by :mod:`hvdesign.cli.main`).
