@@ -144,7 +144,7 @@ class Catalog:
     """
 
     currency: str
-    server: PriceItem
+    server: ServerItem
     nic_cards: dict[int, PriceItem]
     switches: dict[int, PriceItem]
     cable: PriceItem

@@ -109,57 +109,72 @@ def _scaled_catalog(sf: ScenarioFile, item: str, field: str, x: float) -> Scenar
     def scale(p: Any) -> Any:
         return dataclasses.replace(p, **{field: min(getattr(p, field) * x, MAX_PRICE_USD)})
 
-    if item in ("switches", "nic_cards"):
-        changed = {k: scale(v) for k, v in getattr(cat, item).items()}
-        return sf.replace(catalog=dataclasses.replace(cat, **{item: changed}))
-    if item == "san":
+    if item == "switches":
+        new = dataclasses.replace(cat, switches={k: scale(v) for k, v in cat.switches.items()})
+    elif item == "nic_cards":
+        new = dataclasses.replace(cat, nic_cards={k: scale(v) for k, v in cat.nic_cards.items()})
+    elif item == "san":
         models = {
             k: dataclasses.replace(scale(v), price_usd_per_tb=v.price_usd_per_tb * x)
             for k, v in cat.san_models.items()
         }
         new = dataclasses.replace(cat, san_base=scale(cat.san_base), san_models=models)
-        return sf.replace(catalog=new)
-    return sf.replace(catalog=dataclasses.replace(cat, **{item: scale(getattr(cat, item))}))
+    elif item == "server":
+        new = dataclasses.replace(cat, server=scale(cat.server))
+    elif item == "cable":
+        new = dataclasses.replace(cat, cable=scale(cat.cable))
+    else:
+        new = dataclasses.replace(cat, licence=scale(cat.licence))
+    return sf.replace(catalog=new)
 
 
-def _inputs(sf: ScenarioFile) -> list[tuple[str, str, float, Callable[[float], ScenarioFile]]]:
-    """(name, unit, base value, scenario with the input multiplied by x)."""
+#: One input of the sensitivity: (name, unit, base value, the scenario with it x a factor).
+Input = tuple[str, str, float, Callable[[float], ScenarioFile]]
+
+
+def _figure_input(sf: ScenarioFile, kind: str, name: str) -> Input:
+    value = sf.reliability.figure(kind, name).value
+
+    def moved(x: float) -> ScenarioFile:
+        return sf.replace(reliability=sf.reliability.replace({kind: {name: value * x}}))
+
+    return (f"{kind}.{name}", "h", value, moved)
+
+
+def _failover_input(sf: ScenarioFile) -> Input:
+    value = sf.reliability.failover_minutes
+
+    def moved(x: float) -> ScenarioFile:
+        return sf.replace(reliability=sf.reliability.replace({"failover_minutes": value * x}))
+
+    return ("failover_minutes", "min", value, moved)
+
+
+def _price_input(sf: ScenarioFile, name: str, item: str, field: str) -> Input:
+    def moved(x: float) -> ScenarioFile:
+        return _scaled_catalog(sf, item, field, x)
+
+    return (name, "x", 1.0, moved)
+
+
+def _economics_input(sf: ScenarioFile, key: str, unit: str) -> Input:
+    value = float(getattr(sf.economics, key))
+
+    def moved(x: float) -> ScenarioFile:
+        return sf.replace(economics=dataclasses.replace(sf.economics, **{key: value * x}))
+
+    return (f"economics.{key}", unit, value, moved)
+
+
+def _inputs(sf: ScenarioFile) -> list[Input]:
+    """Every uncertain input of the scenario (:data:`Input`)."""
     from hvdesign.reliability import KINDS
 
-    rel, econ, out = sf.reliability, sf.economics, []
-    for kind in KINDS:
-        for name, unit in (("mtbf_hours", "h"), ("mttr_hours", "h")):
-            value = rel.figure(kind, name).value
-
-            def moved(
-                x: float, kind: str = kind, name: str = name, value: float = value
-            ) -> ScenarioFile:
-                return sf.replace(reliability=rel.replace({kind: {name: value * x}}))
-
-            out.append((f"{kind}.{name}", unit, value, moved))
-    fo = rel.failover_minutes
-    out.append(
-        (
-            "failover_minutes",
-            "min",
-            fo,
-            lambda x: sf.replace(reliability=rel.replace({"failover_minutes": fo * x})),
-        )
-    )
-    for name, item, field in PRICE_INPUTS:
-        out.append((name, "x", 1.0, lambda x, i=item, f=field: _scaled_catalog(sf, i, f, x)))
-    for key, unit in (("power_usd_per_kwh", "USD/kWh"), ("downtime_cost_per_hour_usd", "USD/hour")):
-        value = getattr(econ, key)
-        out.append(
-            (
-                f"economics.{key}",
-                unit,
-                value,
-                lambda x, k=key, v=value: sf.replace(
-                    economics=dataclasses.replace(econ, **{k: v * x})
-                ),
-            )
-        )
+    out = [_figure_input(sf, k, n) for k in KINDS for n in ("mtbf_hours", "mttr_hours")]
+    out.append(_failover_input(sf))
+    out += [_price_input(sf, *p) for p in PRICE_INPUTS]
+    out.append(_economics_input(sf, "power_usd_per_kwh", "USD/kWh"))
+    out.append(_economics_input(sf, "downtime_cost_per_hour_usd", "USD/hour"))
     return out
 
 
