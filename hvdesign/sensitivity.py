@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from hvdesign.errors import HvdesignError
 
@@ -129,7 +129,7 @@ def _scaled_catalog(sf: ScenarioFile, item: str, field: str, x: float) -> Scenar
 
 
 #: One input of the sensitivity: (name, unit, base value, the scenario with it x a factor).
-Input = tuple[str, str, float, Callable[[float], ScenarioFile]]
+Input: TypeAlias = "tuple[str, str, float, Callable[[float], ScenarioFile]]"
 
 
 def _figure_input(sf: ScenarioFile, kind: str, name: str) -> Input:
