@@ -103,6 +103,10 @@ def report(
     """
     ctx = click.get_current_context()
     _check_figure_options(compare, output, static, pdf, images)
+    if pdf:
+        from hvdesign.report.pdf import find_chromium
+
+        find_chromium()  # no browser: say so before any work
     if not compare and (pdf or static or images is not False):
         from hvdesign.views.image import start_browser
 

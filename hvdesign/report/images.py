@@ -10,7 +10,7 @@ sections are still being built, in the order they are added.
 On the page a figure is one ``<div class="hv-figure">`` holding the image (an ``<img>``
 of a base64 ``data:`` URI: no request, and the SVG's own ids cannot clash with the
 page's) and, in the interactive report, the plotly div after it. The report's style
-(``static/report.css``) hides the plotly div when no script has run (the page's
+(``static/report.css``) hides the plotly figure when no script has run (the page's
 first script marks ``<html>`` with ``hv-js``), and the plotly div's drawing script marks
 its figure ``hv-drawn`` once plotly has drawn it, which hides the image: without
 JavaScript the image shows, with it the interactive figure replaces the image, never
@@ -121,7 +121,17 @@ def image_html(svg: bytes, fig: Any, width_px: int) -> str:
 
 def figure_block(image: str, interactive: str = "") -> str:
     """One figure on the page: its image, then (in the interactive report) the plotly
-    div that replaces it once drawn."""
+    figure that replaces it once drawn, in a ``hv-figure-interactive`` div (hidden by
+    the style where no script runs, so no empty box is left).
+
+    >>> print(figure_block("<img/>", "<div></div>"))
+    <div class="hv-figure">
+    <img/>
+    <div class="hv-figure-interactive"><div></div></div>
+    </div>
+    """
+    if interactive:
+        interactive = f'<div class="hv-figure-interactive">{interactive}</div>\n'
     return f'<div class="hv-figure">\n{image}\n{interactive}</div>'
 
 
