@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hvdesign.catalog import load_catalog, merge_catalog
 from hvdesign.cli.cost import COMMANDS, parse_nodes
 from hvdesign.cli.main import main
 from hvdesign.cost import (
@@ -25,6 +26,7 @@ from hvdesign.cost import (
     cost_per_vm,
     design_counts,
     nines,
+    opex,
     pareto_front,
     total_cost,
     tradeoff,
@@ -221,8 +223,10 @@ def test_compare_rows_agree_with_the_single_design_functions(table):
         assert row["capex_usd"] == capex(d)
         assert row["availability"] == a.availability
         assert row["vm_downtime_minutes_per_year"] == a.vm_downtime_minutes_per_year
-        # total cost = capex + VM-weighted downtime / 60 x cost per hour x years
-        expected = capex(d) + a.vm_downtime_minutes_per_year / 60 * 10_000 * 5
+        # total cost = capex + opex x years + VM-weighted downtime / 60 x cost per hour x years
+        run = opex(d)
+        assert row["opex_usd_per_year"] == pytest.approx(run, rel=1e-12)
+        expected = capex(d) + run * 5 + a.vm_downtime_minutes_per_year / 60 * 10_000 * 5
         assert row["total_cost_usd"] == pytest.approx(expected, rel=1e-12)
         assert total_cost(d, 5, 10_000) == pytest.approx(expected, rel=1e-12)
         # cost per nine: capex / VM nines, VM nines = -log10(VM downtime / 525,960)
@@ -479,3 +483,99 @@ def test_cost_explorer_reprices_without_recomputing_availability():
         capex(design_from_tier("single-redundant-path", nodes=1), ex.current_catalog())
     ]
     assert ex.timings_ms["total"] > 0
+
+
+# ------------------------------------------------------------ running costs (issue 11)
+
+
+def test_opex_by_hand(raw):
+    """domain.md §5: opex = Σ watts x 8,766 h / 1000 x PUE x USD/kWh + Σ support (+ no
+    subscription: the shipped licences are perpetual). Four-node redundant path: 4
+    servers, 12 two-port cards, 2 x 48-port switches, 29 cables, the SAN base, 2
+    portals, 4 licences (quantities of test_bill_of_materials_by_hand)."""
+    qty = {"server": 4, "card": 12, "switch": 2, "cable": 29, "san": 1, "portal": 2}
+    entries = {
+        "server": raw["server"],
+        "card": raw["nic_cards"][2],
+        "switch": raw["switches"][48],
+        "cable": raw["cable"],
+        "san": raw["san_base"],
+        "portal": raw["san_portal"],
+    }
+    watts = sum(qty[k] * e["power_watts"] for k, e in entries.items())
+    support = sum(qty[k] * e["support_usd_per_year"] for k, e in entries.items())
+    assert watts == 4 * 500 + 12 * 15 + 2 * 250 + 0 + 600 + 2 * 5 == 3290
+    assert support == 4 * 1500 + 2 * 1200 + 3000 == 11400
+    power = 3290 * 8766 / 1000 * 1.5 * 0.15  # 28,840 kWh x 1.5 x 0.15 = 6,489.0 USD/year
+    d = design_from_tier("cluster-redundant-path", nodes=4)
+    assert opex(d) == pytest.approx(power + support, rel=1e-12)
+    assert opex(d, power_usd_per_kwh=0.30, pue=1.2) == pytest.approx(
+        3290 * 8.766 * 1.2 * 0.30 + support, rel=1e-12
+    )
+    bom = bill_of_materials(d)
+    assert bom["opex_usd_per_year"].sum() == pytest.approx(power + support, rel=1e-12)
+    assert bom["power_watts"].sum() == 3290
+    # a subscription per 16 cores is opex: 32 cores = 2 x 16, 4 hosts, 500 USD/year
+    cat = merge_catalog(
+        load_catalog(), {"licence": {"subscription_usd_per_16_cores_per_year": 500}}
+    )
+    assert opex(d, cat) == pytest.approx(power + support + 4 * 2 * 500, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "cores, processors, licensed",
+    [(16, 2, 16), (8, 1, 16), (12, 2, 16), (24, 4, 32), (32, 2, 32), (34, 2, 34), (64, 2, 64)],
+)
+def test_licence_counts_all_cores_at_least_16(cores, processors, licensed):
+    """FACTS.md: all physical cores, at least 8 per processor and 16 per server."""
+    cat = merge_catalog(
+        load_catalog(),
+        {
+            "servers": {
+                "x": {"price_usd": 1, "cores": cores, "processors": processors, "source": "t"}
+            }
+        },
+    ).with_server("x")
+    assert cat.licence.licensed_cores == licensed
+    assert cat.licence.price_usd == pytest.approx(licensed / 16 * 6155)
+    d = design_from_tier("cluster-minimal", nodes=3)
+    row = bill_of_materials(d, cat).set_index("item").loc["licence"]
+    assert row["quantity"] == 3 and row["total_usd"] == pytest.approx(3 * licensed / 16 * 6155)
+
+
+def test_standard_licences_every_two_vms():
+    """Standard: one licence of all cores covers 2 VMs; 31 VMs a host: 16 licences."""
+    cat = load_catalog().with_licence("standard")
+    d = design_from_tier("cluster-minimal", nodes=3)
+    row = bill_of_materials(d, cat, vms_per_host=31).set_index("item").loc["licence"]
+    assert row["quantity"] == 3 * 16
+    assert row["unit_price_usd"] == pytest.approx(32 / 16 * 1069)
+
+
+def test_san_capacity_step():
+    """The cheapest SAN model that holds the capacity: entry (20,000 + 400/TB, up to 50 TB)
+    then midrange (60,000 + 250/TB): 50 TB costs 40,000, 51 TB 72,750."""
+    d = design_from_tier("cluster-redundant-path", nodes=4)
+
+    def san(tb: float) -> float:
+        bom = bill_of_materials(d, san_usable_tb=tb)
+        return float(
+            bom.loc[
+                bom["item"].str.startswith("san_") & (bom["item"] != "san_portal"), "total_usd"
+            ].sum()
+        )
+
+    assert san(50) == 20_000 + 400 * 50
+    assert san(50.5) == 60_000 + 250 * 51  # whole TB, the next model
+    assert san(200) == 60_000 + 250 * 200
+    with pytest.raises(HvdesignError, match=r"^san_usable_tb: 501 .*at most 500 TB"):
+        bill_of_materials(d, san_usable_tb=501)
+
+
+def test_total_is_capex_plus_opex_times_years_plus_downtime_in_every_row():
+    t = compare([1, 2, 4], downtime_cost_per_hour=5000, years=3, power_usd_per_kwh=0.2, pue=1.3)
+    down = t["vm_downtime_minutes_per_year"] / 60 * 5000 * 3
+    assert np.allclose(
+        t["total_cost_usd"], t["capex_usd"] + t["opex_usd_per_year"] * 3 + down, rtol=1e-12
+    )
+    assert np.allclose(t["downtime_cost_usd"], down, rtol=1e-12)
