@@ -16,6 +16,7 @@ buys, not only the totals.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -234,7 +235,7 @@ def tradeoff_figure(
             "capital cost [USD]",
             DOWNTIME_TITLES[downtime] + ", log scale",
             hovermode="closest",
-        ).update(yaxis=log_axis(), xaxis_tickformat="$,.0f", height=520),
+        ).update(yaxis=log_axis(df[downtime].tolist()), xaxis_tickformat="$,.0f", height=520),
     )
 
 
@@ -277,9 +278,10 @@ def bom_figure(bom: pd.DataFrame | Mapping[str, pd.DataFrame]) -> go.Figure:
                         opacity=1 - 0.22 * (k % 3),
                         line=dict(color="#ffffff", width=1),
                     ),
-                    text=[esc(item_name(r.item, r.quantity))],
+                    text=["<br>".join(map(esc, textwrap.wrap(item_name(r.item, r.quantity), 13)))],
                     textposition="inside",
                     insidetextanchor="middle",
+                    textangle=0,
                     hovertext=[
                         f"<b>{esc(r.description)}</b><br>{number(r.quantity)} x "
                         f"{money(r.unit_price_usd)} = {money(r.total_usd)}<br>"
@@ -293,7 +295,7 @@ def bom_figure(bom: pd.DataFrame | Mapping[str, pd.DataFrame]) -> go.Figure:
     layout = _layout(title, xtitle, "cost [USD]", barmode="stack", hovermode="closest")
     layout.update(yaxis_tickformat="$,.0f", showlegend=isinstance(bom, Mapping))
     # A label too small to read in its segment is hidden (the hover still names it).
-    layout.update(uniformtext=dict(minsize=10, mode="hide"))
+    layout.update(uniformtext=dict(minsize=10, mode="hide"), bargap=0.15)
     return go.Figure(data=traces, layout=layout)
 
 

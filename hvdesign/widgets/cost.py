@@ -67,15 +67,23 @@ _STYLE = {"description_width": "initial"}
 
 def _sync(fw: go.FigureWidget, fig: go.Figure, layout: bool = True) -> None:
     """Make ``fw`` show ``fig``: trace by trace in place when the traces match (and
-    the title, if ``layout``), else replace the traces and the layout."""
+    the title and a log axis' ticks, if ``layout``), else replace the traces and the
+    layout."""
     with fw.batch_update():
         if not update_traces(fw, fig.data, _DYNAMIC):
             fw.layout = fig.layout
         elif layout:
             fw.layout.title = fig.layout.title
+            if fig.layout.yaxis.type == "log":  # the ticks follow the data's range
+                fw.layout.yaxis.update(tickvals=fig.layout.yaxis.tickvals)
 
 
 def _slider(cls: type[W.Widget], value: float, description: str, **kw: Any) -> W.Widget:
+    """A slider whose readout has thousands separators (20,000, not 20000)."""
+    if cls is W.IntSlider:
+        kw.setdefault("readout_format", ",d")
+    elif cls is W.FloatSlider:
+        kw.setdefault("readout_format", ",.1f")
     return cls(
         value=value,
         description=description,

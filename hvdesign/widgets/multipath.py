@@ -15,6 +15,7 @@ controls respond at once. Widget callbacks do not run in static HTML.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from typing import Any
 
@@ -38,6 +39,44 @@ from hvdesign.widgets.slot import figure_widget
 
 #: Requests each explorer update simulates [-] (see the module docstring for timings).
 EXPLORER_IOS = 30_000
+
+
+def nice_step(x: float) -> float:
+    """The largest of 1, 2 or 5 times a power of ten that is at most ``x`` (> 0).
+
+    >>> nice_step(0.2), nice_step(1.333), nice_step(4.9), nice_step(20)
+    (0.2, 1.0, 2.0, 20.0)
+    """
+    power = 10.0 ** math.floor(math.log10(x))
+    return next(float(f"{m * power:.12g}") for m in (5, 2, 1) if m * power <= x * (1 + 1e-9))
+
+
+def round_time(t: float, duration: float) -> float:
+    """A default time [s] on a slider over ``duration`` [s], rounded to a round
+    tenth of the duration (20 s: 6.67 -> 6.0, 13.33 -> 14.0).
+
+    >>> round_time(20 / 3, 20), round_time(40 / 3, 20), round_time(1 / 3, 1)
+    (6.0, 14.0, 0.3)
+    """
+    step = nice_step(duration / 10)
+    return float(f"{min(round(t / step) * step, duration):.12g}")
+
+
+def _time_slider(value: float, duration: float) -> W.FloatSlider:
+    """A time slider [s] over the simulated ``duration``, in round steps."""
+    step = nice_step(duration / 100)
+    decimals = max(0, -math.floor(math.log10(step)))
+    return W.FloatSlider(
+        value=value,
+        min=0.0,
+        max=duration,
+        step=step,
+        description="at [s]",
+        continuous_update=False,
+        readout_format=f",.{decimals}f",
+        style=_STYLE,
+    )
+
 
 #: The size of the latency figure, beside the per-path table [px].
 _LATENCY_SIZE = {"width": 520, "height": 380}
@@ -200,26 +239,16 @@ class MultipathExplorer(W.VBox):
                 value=v["fail_path"],
                 layout=W.Layout(width="70px"),
             ),
-            "fail_s": W.FloatSlider(
-                value=duration / 3 if v["fail_s"] is None else v["fail_s"],
-                min=0.0,
-                max=duration,
-                step=duration / 100,
-                description="at [s]",
-                continuous_update=False,
-                readout_format=".2f",
-                style=_STYLE,
+            "fail_s": _time_slider(
+                round_time(duration / 3, duration) if v["fail_s"] is None else v["fail_s"],
+                duration,
             ),
             "restore": W.Checkbox(value=v["restore"], description="and restore it", indent=False),
-            "restore_s": W.FloatSlider(
-                value=2 * duration / 3 if v["restore_s"] is None else v["restore_s"],
-                min=0.0,
-                max=duration,
-                step=duration / 100,
-                description="at [s]",
-                continuous_update=False,
-                readout_format=".2f",
-                style=_STYLE,
+            "restore_s": _time_slider(
+                round_time(2 * duration / 3, duration)
+                if v["restore_s"] is None
+                else v["restore_s"],
+                duration,
             ),
         }
         self.controls = c
@@ -270,9 +299,11 @@ class MultipathExplorer(W.VBox):
                 duration = self.n_ios / c["rate_iops"].value
                 for key in ("fail_s", "restore_s"):
                     frac = c[key].value / c[key].max if c[key].max else 0.0
+                    step = nice_step(duration / 100)
                     c[key].max = duration
-                    c[key].step = duration / 100
-                    c[key].value = frac * duration
+                    c[key].step = step
+                    c[key].readout_format = f",.{max(0, -math.floor(math.log10(step)))}f"
+                    c[key].value = round_time(frac * duration, duration)
             if name == "mode":
                 allowed = MCS_POLICIES if c["mode"].value == "mcs" else POLICIES
                 current = c["policy"].value

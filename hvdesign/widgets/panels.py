@@ -165,7 +165,8 @@ class TradeoffPanel(Panel):
             margin=dict(t=20, b=50),
             legend=dict(orientation="h", x=0, y=-0.16, yanchor="top", font=dict(size=11)),
         )
-        self.slot.show(list(new.data), new.layout, ("x", "y", "hovertext", "showlegend"), ())
+        props = ("x", "y", "hovertext", "showlegend")
+        self.slot.show(list(new.data), new.layout, props, ("yaxis",))  # log ticks follow
 
 
 class AvailabilityPanel(Panel):
@@ -248,6 +249,7 @@ class CostPanel(Panel):
 
     name = "cost"
     title = "Bill of materials"
+    span = "full"  # the table's six columns unclipped at 1366 px
     note = (
         "What the design buys: quantity x unit price per item, stacked by category. "
         "Prices are the catalog's placeholders unless edited on the left."

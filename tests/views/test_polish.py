@@ -36,7 +36,7 @@ def test_bom_table_and_figure_show_no_catalog_key(tier):
     assert described <= set(table["item"])
     text = " ".join(table.astype(str).to_numpy().ravel())
     fig = bom_figure(bom)
-    labels = " ".join(t for tr in fig.data for t in tr.text)
+    labels = " ".join(t.replace("<br>", " ") for tr in fig.data for t in tr.text)
     for key in KEYS:
         assert key not in text and key not in labels
     assert table["total [USD]"].iloc[-1] == f"${bom['total_usd'].sum():,.0f}"
@@ -46,7 +46,7 @@ def test_stacked_labels_name_the_item_and_its_quantity():
     design = design_from_tier("cluster-redundant-path", nodes=4)
     bom = bill_of_materials(design)
     fig = bom_figure(bom)
-    labels = [tr.text[0] for tr in fig.data]
+    labels = [tr.text[0].replace("<br>", " ") for tr in fig.data]
     cards = int(bom.loc[bom["item"].str.startswith("nic_card_"), "quantity"].iloc[0])
     # 4 hosts, 2 switches, 1 SAN (the guide's Fig 2.12 at 4 nodes)
     assert "4 servers" in labels and "2 48-port switches" in labels
