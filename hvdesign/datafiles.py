@@ -152,6 +152,8 @@ def load_yaml_text(text: str, what: str = "YAML text", value: str = "YAML data")
     loader = _Composer(text)
     try:
         data = loader.get_single_data()
+    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+        raise HvdesignError(what, value, "valid YAML", detail=str(err)) from None
     finally:
         loader.dispose()
     check_shape(data, what, value)
@@ -160,6 +162,8 @@ def load_yaml_text(text: str, what: str = "YAML text", value: str = "YAML data")
 
 def _read_text(path: Path, what: str) -> str:
     """The UTF-8 text of a regular file of at most :data:`MAX_FILE_BYTES` bytes."""
+    if "\x00" in str(path):  # no file system takes it (Path.stat raises ValueError)
+        raise HvdesignError(what, str(path), "a readable YAML file", detail="not a file name")
     try:
         info = path.stat()  # follows a link: what is read is the target
         if not stat.S_ISREG(info.st_mode):

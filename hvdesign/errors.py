@@ -127,6 +127,7 @@ class HvdesignError(ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
+        self.detail = detail
         name = one_line(str(field), MAX_FIELD_CHARS)
         shown = quote(value)
         why = f" ({one_line(str(detail), 120)})" if detail else ""

@@ -533,62 +533,33 @@ CLI_BUDGET = {
 #: session): the command's fuzz is expected to fail until they are fixed there.
 CLI_FINDINGS: dict[str, str] = {}
 
-#: Inputs that still break a promise, each with its cause (outside the model: the CLI
-#: or the file reader); the random search above leaves these classes out so it stays
-#: green, and each is an xfail here until its cause is fixed.
+#: Inputs that broke a promise (issue 13), each a regression test now that its cause is
+#: fixed: click's own messages cut, ASCII digits only, a NUL byte or an over-long name is
+#: "not a file", an integer of 5,000 digits is invalid YAML.
 KNOWN_CLI_FINDINGS = [
     pytest.param(
         ["design", "cluster-minimal", "--downtime-cost-per-hour", "x" * 10_000],
         id="click-message-quotes-whole-value",
-        marks=pytest.mark.xfail(
-            reason="cli/main: click's own usage errors (not a valid float/integer/choice) "
-            "quote the whole value: a 10,000-character value gives a 10 KB line",
-            strict=True,
-        ),
     ),
     pytest.param(
         ["multipath", "--fail", "²@1"],
         id="superscript-path-in-fail",
-        marks=pytest.mark.xfail(
-            reason="cli/multipath: '²'.isdigit() is true, int('²') fails (--fail, --restore, "
-            "--active): a traceback",
-            strict=True,
-        ),
     ),
     pytest.param(
         ["multipath", "--active", "²"],
         id="superscript-path-in-active",
-        marks=pytest.mark.xfail(
-            reason="cli/multipath: '²'.isdigit() is true, int('²') fails: a traceback",
-            strict=True,
-        ),
     ),
     pytest.param(
         ["design", "cluster-minimal", "--reliability", "a\x00b"],
         id="nul-byte-in-a-path",
-        marks=pytest.mark.xfail(
-            reason="datafiles._read_text: Path.stat() raises ValueError (embedded null "
-            "byte), not OSError: a traceback",
-            strict=True,
-        ),
     ),
     pytest.param(
         ["summary", "n" * 300],
         id="target-name-too-long",
-        marks=pytest.mark.xfail(
-            reason="cli/common.target_scenario: Path(target).is_file() raises OSError "
-            "(File name too long) for a name over 255 bytes without .yaml: a traceback",
-            strict=True,
-        ),
     ),
     pytest.param(
         ["summary", "FILE:nodes: 1" + "0" * 5000 + "\ntier: cluster-minimal\n"],
         id="5000-digit-number-in-a-file",
-        marks=pytest.mark.xfail(
-            reason="datafiles.Loader: a YAML integer over 4300 digits raises ValueError "
-            "(int max str digits) from the constructor: a traceback",
-            strict=True,
-        ),
     ),
 ]
 

@@ -86,7 +86,9 @@ def test_unknown_guest_lists_the_allowed_names():
     with pytest.raises(HvdesignError) as e:
         recommend(guest_os="windows-95")
     assert e.value.field == "guest_os"
-    assert all(name in str(e.value) for name in GUEST_OS)
+    text = str(e.value)  # one line of at most 300 characters: server versions as suffixes
+    assert len(text) <= 300
+    assert all(name.removeprefix("windows-server") in text for name in GUEST_OS)
 
 
 @pytest.mark.parametrize(

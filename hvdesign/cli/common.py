@@ -13,6 +13,7 @@ stays fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from hvdesign.reliability import Reliability
     from hvdesign.scenariofile import ScenarioFile
     from hvdesign.spec import Design
+
+#: A whole number in ASCII digits ("²".isdigit() is true, int("²") fails).
+_WHOLE = re.compile(r"[0-9]{1,9}")
 
 #: Exit status of bad input (an :class:`~hvdesign.errors.HvdesignError` or a usage
 #: error, one line on stderr): :mod:`hvdesign.cli.main` exits with it.
@@ -72,6 +76,15 @@ def resolve_design(target: str, nodes: str | None, sets: tuple[str, ...]) -> Des
     return target_scenario(target, nodes, sets).design
 
 
+def _is_file(path: str) -> bool:
+    """Whether ``path`` names an existing file (False for a name no file system takes:
+    too long, or with a NUL byte)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def target_scenario(
     target: str, nodes: str | None, sets: tuple[str, ...], *, check: bool = True
 ) -> ScenarioFile:
@@ -85,7 +98,7 @@ def target_scenario(
     overrides: list[str] = list(sets)
     if nodes is not None:
         overrides.insert(0, f"nodes={nodes}")
-    if target not in TIERS and not (target.endswith((".yaml", ".yml")) or Path(target).is_file()):
+    if target not in TIERS and not (target.endswith((".yaml", ".yml")) or _is_file(target)):
         raise HvdesignError(
             "TARGET", target, "a tier id (" + ", ".join(TIERS) + ") or a design file (.yaml)"
         )
@@ -352,7 +365,7 @@ def parse_nodes(text: str, option: str = "--nodes") -> list[int]:
 
     def number(part: str) -> int:
         part = part.strip()
-        if not part.isdigit():
+        if not _WHOLE.fullmatch(part):
             raise HvdesignError(
                 option, text, NODES_ALLOWED, detail=f"{part!r} is not a whole number"
             )

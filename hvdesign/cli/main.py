@@ -28,7 +28,7 @@ import click
 
 from hvdesign import __version__
 from hvdesign.cli.common import EXIT_BAD_INPUT
-from hvdesign.errors import HvdesignError
+from hvdesign.errors import MAX_MESSAGE_CHARS, HvdesignError, one_line
 from hvdesign.presets import TIERS
 
 
@@ -167,6 +167,7 @@ class LazyGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line; bad input is one line on stderr and exit status 2."""
         kwargs["standalone_mode"] = False
+        _exit_on_sigterm()
         try:
             return super().main(*args, **kwargs)
         except HvdesignError as err:
@@ -177,7 +178,8 @@ class LazyGroup(click.Group):
             sys.exit(EXIT_BAD_INPUT)
         except click.UsageError as err:
             hint = f" (see '{help_command(err.ctx)}')" if err.ctx else ""
-            click.echo(f"hvdesign: error: {err.format_message()}{hint}", err=True)
+            message = one_line(err.format_message(), MAX_MESSAGE_CHARS - len(hint))
+            click.echo(f"hvdesign: error: {message}{hint}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except click.Abort:
             click.echo("hvdesign: aborted", err=True)
@@ -186,6 +188,22 @@ class LazyGroup(click.Group):
             sys.exit(err.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM raises SystemExit (status 143) instead of killing the process, so every
+    ``finally`` and ``except BaseException`` runs: temporary files and directories of an
+    interrupted write or report are removed (SIGINT already raises KeyboardInterrupt)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread (e.g. in tests)
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def help_command(ctx: click.Context) -> str:

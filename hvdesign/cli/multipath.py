@@ -14,6 +14,7 @@ bad input, as every command).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -34,6 +35,9 @@ from hvdesign.multipath import (
     simulate,
 )
 from hvdesign.views.html import plural
+
+#: A whole number in ASCII digits ("²".isdigit() is true, int("²") fails).
+_WHOLE = re.compile(r"[0-9]{1,9}")
 
 #: Exit status of ``hvdesign check`` when any finding is an error.
 EXIT_ERROR_FINDING = 1
@@ -80,7 +84,7 @@ def parse_paths(option: str, text: str | None) -> list[int] | None:
     out = []
     for raw in text.split(","):
         item = raw.strip()
-        if not item.isdigit():
+        if not _WHOLE.fullmatch(item):
             raise HvdesignError(option, text, allowed, detail=f"{item!r} is not a path number")
         out.append(int(item))
     return out
@@ -106,7 +110,7 @@ def parse_events(option: str, texts: tuple[str, ...]) -> list[tuple[int, float]]
             if "@" not in item:
                 raise HvdesignError(option, item, allowed, detail="no '@'")
             path, seconds = (x.strip() for x in item.split("@", 1))
-            if not path.isdigit():
+            if not _WHOLE.fullmatch(path):
                 raise HvdesignError(option, item, allowed, detail=f"{path!r} is not a path number")
             try:
                 t = float(seconds)
@@ -154,12 +158,9 @@ _OPTION_OF = {
 def _as_option(err: HvdesignError) -> HvdesignError:
     """The same error, naming the command-line option instead of the parameter."""
     option = _OPTION_OF.get(err.field)
-    text = str(err)
-    if option is None or not text.startswith(f"{err.field}: "):
+    if option is None:
         return err
-    new = HvdesignError(option, err.value, err.allowed)
-    new.args = (option + text[len(err.field) :],)
-    return new
+    return HvdesignError(option, err.value, err.allowed, detail=err.detail)
 
 
 def _multipath_text(r: SimulationResult) -> str:
