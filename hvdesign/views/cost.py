@@ -93,6 +93,7 @@ def bom_table(bom: pd.DataFrame) -> pd.DataFrame:
     the catalog item's description as the item (no catalog keys), quantity [units],
     unit price and total [USD] with thousands separators, the price source, and a
     total row. Every value is text (escape it when rendering: :func:`table_html`)."""
+    items: Iterable[Any] = bom.itertuples()
     rows = [
         (
             r.category,
@@ -102,7 +103,7 @@ def bom_table(bom: pd.DataFrame) -> pd.DataFrame:
             money(r.total_usd),
             str(r.source),
         )
-        for r in bom.itertuples()
+        for r in items
     ]
     rows.append(("total", "", "", "", money(float(bom["total_usd"].sum())), ""))
     columns = ["category", "item", "quantity [units]", "unit price [USD]", "total [USD]"]

@@ -577,6 +577,74 @@ def test_app_asked_nothing_outside_its_server(app):
     assert app.outside == []
 
 
+#: A laptop's screen (issue 14 item 6: the app works at 1366x768) [px].
+LAPTOP = {"width": 1366, "height": 768}
+
+#: Where the app stands at 1366x768: the app's top in the page, the sidebar's top in
+#: the window, tables wider than their box (clipped columns: scrolled or cut), cells
+#: holding one hyphenated name (switch-a, host1-card2) that break over two lines, and
+#: the top bar's height.
+_LAYOUT_JS = """
+() => {
+  const app = document.querySelector('.hv-app');
+  const sc = app.closest('.lm-BoxPanel-child') || document.scrollingElement;
+  const lines = el => { const r = document.createRange(); r.selectNodeContents(el);
+    return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; };
+  const card = el => (el.closest('.hv-card') || {className: ''}).className;
+  return {
+    appTop: app.getBoundingClientRect().top + sc.scrollTop,
+    sidebarTop: document.querySelector('.hv-sidebar').getBoundingClientRect().top,
+    scrolled: sc.scrollTop,
+    clipped: Array.from(app.querySelectorAll('.hv-table'))
+      .filter(d => d.scrollWidth > d.clientWidth + 1 ||
+                   d.getBoundingClientRect().right > d.closest('.hv-card')
+                     .getBoundingClientRect().right + 1)
+      .map(card),
+    wrapped: Array.from(app.querySelectorAll('td, th'))
+      .filter(el => /^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$/.test(el.textContent.trim()) && lines(el) > 1)
+      .map(el => el.textContent.trim()),
+    topbar: document.querySelector('.hv-topbar').getBoundingClientRect().height,
+  };
+}
+"""
+
+
+def test_app_at_1366x768_sticky_sidebar_no_wraps_one_line_top_bar(browser, voila_url, tmp_path):
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(voila_url, timeout=90_000)
+        page.wait_for_selector(".hv-fig-topology .main-svg", timeout=90_000)
+        page.wait_for_selector(".hv-panel-counts table", timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(tmp_path / "app-1366x768.png"))
+        first = page.evaluate(_LAYOUT_JS)
+        assert first["appTop"] < 40, first  # the notebook's intro is below the app
+        assert first["clipped"] == [] and first["wrapped"] == [], first
+        # Scrolled far down, the sidebar is still at the top of the window.
+        page.evaluate(
+            "() => { const a = document.querySelector('.hv-app');"
+            " (a.closest('.lm-BoxPanel-child') || document.scrollingElement).scrollTop = 2000; }"
+        )
+        page.wait_for_timeout(300)
+        scrolled = page.evaluate(_LAYOUT_JS)
+        assert scrolled["scrolled"] > 1000, scrolled
+        assert 0 <= scrolled["sidebarTop"] <= 20, scrolled
+        page.screenshot(path=str(tmp_path / "app-1366x768-scrolled.png"))
+        # After an export the top bar holds the status and the link on one line.
+        page.evaluate(
+            "() => { const a = document.querySelector('.hv-app');"
+            " (a.closest('.lm-BoxPanel-child') || document.scrollingElement).scrollTop = 0; }"
+        )
+        _download(page, "Export scenario (YAML)", ".yaml")
+        after = page.evaluate(_LAYOUT_JS)
+        assert after["topbar"] == pytest.approx(first["topbar"], abs=1), (first, after)
+        page.screenshot(path=str(tmp_path / "app-1366x768-export.png"))
+        print(f"\n1366x768 screenshots in {tmp_path}")
+    finally:
+        context.close()
+
+
 def test_a_page_load_stays_on_127_0_0_1_with_a_clean_console(browser, voila_url):
     """Every request of a fresh page load (HTML, scripts, styles, fonts, the kernel's
     websocket) goes to 127.0.0.1, and the console shows no error."""
