@@ -271,7 +271,12 @@ class ScenarioFile:
     __hash__ = None  # type: ignore[assignment]
 
     def replace(self, **changes: Any) -> ScenarioFile:
-        """A copy with some parts replaced (``design=``, ``rules=``, ...)."""
+        """A copy with some parts replaced (``design=``, ``rules=``, ...); a design of
+        another node count is no longer sized from the workload (``auto_nodes`` off:
+        the manual override stays)."""
+        design = changes.get("design")
+        if design is not None and design.nodes != self.design.nodes:
+            changes.setdefault("auto_nodes", False)
         return dataclasses.replace(self, **changes)
 
 

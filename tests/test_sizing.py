@@ -140,6 +140,12 @@ def test_scenario_nodes_auto_sizes_and_round_trips():
     assert big.catalog.licence.cores_per_host == 64
     # a fixed node count stays as given (a manual override)
     assert scenario_from_dict({**data, "nodes": 4}).design.nodes == 4
+    # --nodes / --set nodes on an auto scenario: the override stays and prints as such
+    from hvdesign.spec import apply_sets
+
+    manual = sf.replace(design=apply_sets(sf.design, ["nodes=5"]))
+    assert not manual.auto_nodes and "\nnodes: 5\n" in scenario_to_yaml(manual)
+    assert sf.replace(rules=sf.rules).auto_nodes
 
 
 @pytest.mark.parametrize(
