@@ -44,6 +44,11 @@ DEFAULT_REPLICATIONS = 20
 #: State changes generated at once: longer runs are simulated in chunks of about this
 #: many events (memory stays bounded whatever the years).
 MAX_EVENTS_PER_CHUNK = 2_000_000
+#: State changes a whole run may simulate (about half a minute on one core): the years
+#: a design may simulate follow from its rate of state changes.
+MAX_EVENTS = 100_000_000
+#: Simulated years are below this whatever the design.
+MAX_YEARS = 1e9
 
 #: Fewer outages than this in the simulated time: the intervals are not meaningful.
 MIN_OUTAGE_EVENTS = 30
@@ -171,8 +176,8 @@ def simulate(
     rules.check(design)
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
         raise HvdesignError("replications", replications, "a whole number >= 2")
-    if isinstance(years, bool) or not isinstance(years, (int, float)) or not 0 < years < 1e9:
-        raise HvdesignError("years", years, "a positive number of years")
+    if isinstance(years, bool) or not isinstance(years, (int, float)) or not 0 < years < MAX_YEARS:
+        raise HvdesignError("years", years, f"a positive number of years below {MAX_YEARS:g}")
     fm = FastModel(design, rules)
     n = design.nodes
     templates = fm.local_templates()
@@ -197,6 +202,15 @@ def simulate(
     vm_share = np.zeros(replications)
     finite = ~np.isinf(mtbf) & (mttr > 0)
     rate = float(np.sum(2.0 / (mtbf[finite] + mttr[finite])))  # state changes per hour
+    events = rate * years * HOURS_PER_YEAR
+    if events > MAX_EVENTS:
+        most = MAX_EVENTS / (rate * HOURS_PER_YEAR)
+        raise HvdesignError(
+            "years",
+            years,
+            f"a positive number of years up to {most:,.0f} for this design",
+            detail=f"about {events:.2g} state changes; at most {MAX_EVENTS:.0e} are simulated",
+        )
     chunks = max(1, math.ceil(rate * horizon / MAX_EVENTS_PER_CHUNK))
     span = horizon / chunks
     run = _Run(n, seg, bit, salt, outcomes, judge)

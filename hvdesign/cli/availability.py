@@ -164,6 +164,8 @@ def availability_text(
         "    VM downtime = (1 - VM availability) x 525,960 min + restarts x failover "
         "minutes / nodes"
     )
+    if getattr(r, "warning", None):
+        lines.append(f"  warning: {r.warning}")
     if design.cluster:
         lines.append(
             f"  failover restarts {r.failover_restarts_per_year:.3g} /year "
