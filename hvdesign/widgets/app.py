@@ -77,6 +77,7 @@ from hvdesign.widgets.editor import (
     build_controls,
     control_of,
     field_error_html,
+    number_readouts,
     parse_scenario,
     read_scenario,
     set_design_values,
@@ -209,6 +210,7 @@ class ExplorerApp(W.VBox):
         self.fixed = {k: v for k, v in options.items() if k not in c}
         self._switch_prices = {p: item.price_usd for p, item in self.base.catalog.switches.items()}
         self.field_errors = {k: self._error_box() for k in c}
+        self.readouts = number_readouts(c)  # 175,320 hours under a field showing 175320
         self.panels = {p.name: p() for p in PANELS}
 
         self.upload = W.FileUpload(
@@ -282,7 +284,8 @@ class ExplorerApp(W.VBox):
         for title, keys in SIDEBAR:
             items.append(_section(title))
             for key in keys:
-                items += [c[key], self.field_errors[key]]
+                readout = [self.readouts[key]] if key in self.readouts else []
+                items += [c[key], *readout, self.field_errors[key]]
         sidebar = W.VBox(items)
         grid = W.HBox([p.widget for p in self.panels.values()])
         main = W.VBox([self.heading, self.message, self.kpis, grid, self.timing])

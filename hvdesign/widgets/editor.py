@@ -41,7 +41,7 @@ from hvdesign.scenariofile import (
     scenario_from_dict,
 )
 from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier
-from hvdesign.views.html import esc
+from hvdesign.views.html import esc, money
 
 #: Design options that have a control besides ``name``, ``tier`` and ``nodes``.
 OPTION_CONTROLS: tuple[str, ...] = SHARED_OPTIONS
@@ -208,6 +208,48 @@ def build_controls(sf: ScenarioFile, values: Mapping[str, Any]) -> dict[str, Any
     c["years"] = _control(W.FloatText, "Horizon [years]", "years", step=1)
     set_scenario_values(c, sf)
     return c
+
+
+#: Number fields repeated under themselves with thousands separators and their unit
+#: (a browser's number field shows 175320, beside $195,690 on the page): key -> unit.
+READOUT_UNITS: dict[str, str] = {
+    "server": "USD",
+    "switch": "USD",
+    "san_base": "USD",
+    **{f"{kind}.{figure}": "hours" for kind, figure in RELIABILITY_CONTROLS},
+    "downtime_cost_per_hour": "USD/hour",
+}
+
+
+def readout_text(value: float | None, unit: str) -> str:
+    """A number field's value as text with thousands separators and its unit.
+
+    >>> readout_text(175320, "hours"), readout_text(20000, "USD"), readout_text(0.5, "hours")
+    ('175,320 hours', '$20,000', '0.5 hours')
+    >>> readout_text(50000, "USD/hour"), readout_text(None, "USD")
+    ('$50,000/hour', '')
+    """
+    if value is None:
+        return ""
+    if unit.startswith("USD"):
+        return money(value) + unit.removeprefix("USD")
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.6g}"
+    return f"{text} {unit}"
+
+
+def number_readouts(c: Mapping[str, Any]) -> dict[str, W.HTML]:
+    """One readout per number field of :data:`READOUT_UNITS` (class ``hv-readout``),
+    kept equal to :func:`readout_text` of the field's value."""
+    out: dict[str, W.HTML] = {}
+    for key, unit in READOUT_UNITS.items():
+        box = out[key] = W.HTML(readout_text(c[key].value, unit))
+        box.add_class("hv-readout")
+
+        def follow(change: dict[str, Any], box: W.HTML = box, unit: str = unit) -> None:
+            box.value = readout_text(change["new"], unit)
+
+        c[key].observe(follow, "value")
+    return out
 
 
 def switch_model(catalog: Catalog, ports: int) -> tuple[int, Any]:

@@ -56,3 +56,16 @@ def test_cost_explorer_readouts_have_thousands_separators():
     c = cost_explorer().controls
     assert c["server"].readout_format == ",d"
     assert c["server"].value == round(load_catalog().server.price_usd)
+
+
+def test_sidebar_number_fields_are_repeated_with_separators_and_units(tmp_path):
+    app = explorer_app(export_dir=tmp_path)
+    r, c = app.readouts, app.controls
+    # the shipped figures (data/catalog.yaml: server 20000 USD; data/reliability.yaml)
+    assert r["server"].value == f"${load_catalog().server.price_usd:,.0f}" == "$20,000"
+    c["switch.mtbf_hours"].value = 175_320
+    assert r["switch.mtbf_hours"].value == "175,320 hours"
+    c["host.mttr_hours"].value = 0.5
+    assert r["host.mttr_hours"].value == "0.5 hours"
+    c["downtime_cost_per_hour"].value = 125_000
+    assert r["downtime_cost_per_hour"].value == "$125,000/hour"
