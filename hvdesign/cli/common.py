@@ -209,7 +209,26 @@ def catalog_option(func: F) -> F:
 
 
 def economics_options(func: F) -> F:
-    """``--downtime-cost-per-hour`` and ``--years``: the scenario's economics."""
+    """``--downtime-cost-per-hour``, ``--years``, ``--power-usd-per-kwh`` and ``--pue``:
+    the scenario's economics."""
+    func = click.option(
+        "--pue",
+        "pue",
+        type=float,
+        default=None,
+        metavar="RATIO",
+        show_default=FROM_FILE.format("1.5"),
+        help="Power usage effectiveness of the room (facility power / IT power).",
+    )(func)
+    func = click.option(
+        "--power-usd-per-kwh",
+        "power_usd_per_kwh",
+        type=float,
+        default=None,
+        metavar="USD",
+        show_default=FROM_FILE.format("0.15"),
+        help="Price of electricity [USD/kWh].",
+    )(func)
     func = click.option(
         "--years",
         "horizon_years",
@@ -247,6 +266,8 @@ _RULE_PARAMS = ("reserve", "quorum", "csv_redirected_io", "network_health_detect
 _ECONOMICS_PARAMS = {
     "downtime_cost_per_hour_usd": ("downtime_cost_per_hour_usd", "--downtime-cost-per-hour"),
     "horizon_years": ("years", "--years"),
+    "power_usd_per_kwh": ("power_usd_per_kwh", "--power-usd-per-kwh"),
+    "pue": ("pue", "--pue"),
 }
 
 

@@ -85,6 +85,14 @@ COMMANDS: dict[str, LazyCommand] = {
         "hvdesign.cli.design:ipplan",
         "The IP plan: an address for every endpoint, from a CIDR per traffic class.",
     ),
+    "sensitivity": LazyCommand(
+        "hvdesign.cli.sensitivity:sensitivity_cmd",
+        "Which input matters most: each uncertain input moved / and x a factor.",
+    ),
+    "size": LazyCommand(
+        "hvdesign.cli.size:size_cmd",
+        "The hosts every tier needs for a workload, and what limits them.",
+    ),
     "netbox": LazyCommand(
         "hvdesign.cli.netbox:netbox_cmd",
         "The CSV files an empty NetBox needs for the design, in import order (sites, "
