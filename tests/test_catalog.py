@@ -145,7 +145,8 @@ def test_file_model_fields_are_the_catalog_items():
     assert set(CatalogFile.model_fields) == set(CATALOG_ITEMS)
     assert allowed_text("licence") == (
         "a mapping of description, price_usd_per_16_cores, cores_per_host, "
-        "processors_per_host, source, year"
+        "processors_per_host, source, year, vms_per_licence, "
+        "subscription_usd_per_16_cores_per_year"
     )
 
 

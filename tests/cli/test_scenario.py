@@ -255,11 +255,13 @@ def test_cli_figures_are_pythons_of_the_same_scenario_file(scenario):
     assert cost["capex"] == capex(sf.design, sf.catalog)
     # 8 servers at the file's 25,000 instead of the shipped 20,000.
     assert cost["capex"] - capex(sf.design) == pytest.approx(8 * 5_000)
-    # Total cost = capex + VM downtime [min/year] / 60 x 50,000 USD/hour x 3 years.
+    # Total cost = capex + opex x 3 years + VM downtime [min/year] / 60 x 50,000 USD/hour x 3.
     down = r.vm_downtime_minutes_per_year / 60 * 50_000 * 3
     assert cost["downtime_cost_usd"] == pytest.approx(down)
     assert cost["downtime_cost_usd"] == downtime_cost(r.vm_downtime_minutes_per_year, 50_000, 3)
-    assert cost["total_cost_usd"] == pytest.approx(cost["capex"] + down)
+    assert cost["total_cost_usd"] == pytest.approx(
+        cost["capex"] + cost["opex_usd_per_year"] * 3 + down
+    )
     # 8 nodes, 2 in reserve (the file's rules): 6 x 20 VMs.
     assert cost["vms"] == 120 and cost["cost_per_vm"] == pytest.approx(cost["capex"] / 120)
 
