@@ -119,6 +119,7 @@ def throughput_figure(result: SimulationResult, *, stacked: bool = False) -> go.
             yaxis=dict(
                 title=dict(text="throughput [Gbit/s]"),
                 rangemode="tozero",
+                separatethousands=True,
                 gridcolor=_GRID,
                 zeroline=False,
             ),

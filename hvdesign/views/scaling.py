@@ -110,7 +110,7 @@ def scaling_figure(
                 legendgroup=tier,
                 line=dict(color=TIER_HEX[tier], width=width, dash=dash),
                 marker=dict(size=size, color=TIER_HEX[tier], symbol=symbol),
-                hovertemplate=f"{esc(info.figure)}: %{{y}} {unit}<extra></extra>",
+                hovertemplate=f"{esc(info.figure)}: %{{y:,}} {unit}<extra></extra>",
             )
         )
     if highlight is not None:
@@ -128,6 +128,7 @@ def scaling_figure(
             yaxis=dict(
                 title=dict(text=f"{axis_title} [{unit}]"),
                 rangemode="tozero",
+                tickformat=",~r",  # 1,000 and 1,500, not 1k
                 gridcolor="#e5e8ec",
                 zeroline=False,
             ),
