@@ -133,6 +133,10 @@ def capex(design: Design, catalog: Catalog | None = None, *, hba: bool = False) 
     >>> capex(design_from_tier("cluster-redundant-path", nodes=4))
     195690.0
     """
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise HvdesignError(
+            "catalog", type(catalog).__name__, "a Catalog (hvdesign.catalog.load_catalog)"
+        )
     return _capex(design_counts(design), catalog or load_catalog(), hba)
 
 
@@ -204,9 +208,13 @@ def downtime_cost(
     >>> downtime_cost(60.0, 10_000, 5)
     50000.0
     """
-    for name, value in (("downtime_cost_per_hour", downtime_cost_per_hour), ("years", years)):
-        if not (is_real(value) and value >= 0):
-            raise HvdesignError(name, value, "a number >= 0")
+    for name, value in (
+        ("vm_downtime_minutes_per_year", vm_downtime_minutes_per_year),
+        ("downtime_cost_per_hour", downtime_cost_per_hour),
+        ("years", years),
+    ):
+        if not (is_real(value) and 0 <= value < math.inf):
+            raise HvdesignError(name, value, "a finite number >= 0")
     return vm_downtime_minutes_per_year / 60.0 * downtime_cost_per_hour * years
 
 
@@ -319,15 +327,25 @@ def sweep_designs(
             raise HvdesignError("nodes", n, "whole numbers from 1 to 64")
     tiers = list(TIERS) if tiers is None else list(tiers)
     for t in tiers:
-        if t not in TIERS:
+        if not isinstance(t, str) or t not in TIERS:
             raise HvdesignError("tiers", t, "tier ids among " + ", ".join(TIERS))
+    if len(set(tiers)) != len(tiers):
+        twice = next(t for t in tiers if tiers.count(t) > 1)
+        raise HvdesignError("tiers", twice, "each tier id once", detail="given twice")
     options = dict(options or {})
     options.pop("nodes", None)
     designs = []
     for tier in tiers:
         probe = design_from_tier(tier, **options)  # options valid at the preset's nodes
-        for n in node_counts(tier, nodes, probe.windows_version, reserve):
-            designs.append(design_from_tier(tier, **options, nodes=n))
+        counts = node_counts(tier, nodes, probe.windows_version, reserve)
+        if not counts and node_counts(tier, nodes, probe.windows_version, 0):  # the reserve
+            raise HvdesignError(
+                "reserve",
+                reserve,
+                f"fewer than the largest node count compared ({max(nodes, default=0)})",
+                detail=f"no {tier} design keeps a host to run VMs",
+            )
+        designs += [design_from_tier(tier, **options, nodes=n) for n in counts]
     if not designs:
         raise HvdesignError(
             "nodes",

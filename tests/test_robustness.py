@@ -305,3 +305,33 @@ def test_a_huge_price_is_refused():
     data["server"] = {**data["server"], "price_usd": 1e308}
     err = _refused(lambda: catalog_from_dict(data), "catalog.server.price_usd")
     assert "1e+09" in str(err)
+
+
+# ---- cost (issue 13): the API validates what it is given
+
+
+def test_capex_refuses_a_catalog_that_is_not_one():
+    d = design_from_tier("cluster-minimal", nodes=2)
+    from hvdesign.cost import capex
+
+    _refused(lambda: capex(d, catalog={}), "catalog")
+
+
+def test_downtime_cost_refuses_negative_or_infinite_figures():
+    from hvdesign.cost import downtime_cost
+
+    _refused(lambda: downtime_cost(-5, 10_000, 5), "vm_downtime_minutes_per_year")
+    _refused(lambda: downtime_cost(60, float("inf"), 5), "downtime_cost_per_hour")
+    assert downtime_cost(60, 10_000, 5) == 60 / 60 * 10_000 * 5  # by hand
+
+
+def test_compare_refuses_a_reserve_that_drops_every_cluster():
+    from hvdesign.cost import sweep_designs
+
+    _refused(lambda: sweep_designs(range(1, 17), reserve=100), "reserve")
+
+
+def test_compare_refuses_a_tier_given_twice():
+    from hvdesign.cost import sweep_designs
+
+    _refused(lambda: sweep_designs([2], ["cluster-minimal", "cluster-minimal"]), "tiers")
