@@ -57,6 +57,9 @@ DEFAULT_TARGET = "cluster-redundant-path"
 #: Node counts of the trade-off sweep when ``--sweep`` is not given.
 DEFAULT_SWEEP = "1-16"
 
+#: The largest picture drawn [pixels]: 8000 x 6000, e.g. 4000 x 3000 at scale 2.
+MAX_PIXELS = 48_000_000
+
 #: Width of the figures [px] when ``--width`` is not given (a 16:9 slide's content).
 DEFAULT_WIDTH_PX = 1200
 
@@ -181,6 +184,14 @@ def figure(
         click.echo(f"wrote {path} (diagrams.net, uncompressed)", err=True)
         return
     fmt = image_format(output)  # a bad -o fails before any work
+    pixels = width * (height or width) * (scale * scale if fmt == "png" else 1.0)
+    if pixels > MAX_PIXELS:
+        raise HvdesignError(
+            "--scale" if fmt == "png" and scale > 1 else "--width",
+            f"{width} x {height or 'auto'} px x {scale:g}",
+            f"at most {MAX_PIXELS / 1e6:g} million pixels (width x height x scale squared)",
+            detail=f"{pixels / 1e6:,.0f} million pixels",
+        )
     sf = effective_scenario(target or DEFAULT_TARGET, nodes, sets)
     if kind == "tradeoff":
         nodes_swept = parse_nodes(sweep, "--sweep")

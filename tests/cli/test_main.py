@@ -246,3 +246,24 @@ def test_figure_topology_as_drawio(tmp_path):
     assert len(edges) == len(plan)
     bad = CliRunner().invoke(main, ["figure", "coverage", "-o", str(tmp_path / "c.drawio")])
     assert bad.exit_code == 2 and "only the topology" in bad.output
+
+
+def test_figure_size_is_bounded(tmp_path):
+    """8000 x 8000 px at scale 8 would be a 16 GB picture: refused before any work."""
+    out = tmp_path / "a.png"
+    r = CliRunner().invoke(
+        main,
+        [
+            "figure",
+            "topology",
+            "-o",
+            str(out),
+            "--width",
+            "8000",
+            "--height",
+            "8000",
+            "--scale",
+            "8",
+        ],
+    )
+    assert r.exit_code == 2 and "million pixels" in r.output and not out.exists()
