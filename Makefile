@@ -29,7 +29,7 @@ report: $(STAMP)
 
 ## JupyterLab on the notebooks (127.0.0.1 only).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## The explorer app served by Voila on 127.0.0.1:8866 (preheated kernel, idle kernels
 ## culled, every asset served locally: hvdesign/widgets/serve.py).
