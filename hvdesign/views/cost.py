@@ -359,3 +359,147 @@ def cost_per_nine_figure(df: pd.DataFrame) -> go.Figure:
     )
     layout.update(yaxis_tickformat="$,.0f", yaxis_rangemode="tozero")
     return go.Figure(data=traces, layout=layout)
+
+
+#: The sentence under the equal-capacity trade-off: what it shows.
+CAPACITY_TRADEOFF_TEXT = (
+    "Every design here carries the same VMs (each tier sized for the workload): total "
+    "cost over the horizon (capex + opex x years + downtime cost) against the minutes a "
+    "year an average VM is down; no design beats one on the dotted Pareto frontier on both."
+)
+
+
+def _capacity_label(tier: str, server: str) -> str:
+    return f"{_tier_name(tier)}, {esc(server)} server"
+
+
+def _capacity_hover(rows: pd.DataFrame) -> list[str]:
+    it: Iterable[Any] = rows.itertuples()
+    return [
+        f"<b>{_capacity_label(r.tier, r.server)}</b><br>{plural(r.nodes, 'host')}, "
+        f"{r.vms_per_host} VMs per host ({esc(r.limited_by)}-bound)<br>"
+        f"capex: {money(r.capex_usd)}<br>opex: {money(r.opex_usd_per_year)}/year<br>"
+        f"downtime cost: {money(r.downtime_cost_usd)}<br>total cost: {money(r.total_cost_usd)}"
+        f"<br>VM downtime: {number(r.vm_downtime_minutes_per_year, 1)} minutes/year<br>"
+        f"cost per VM per year: {money(r.cost_per_vm_per_year_usd)}"
+        + ("<br><i>on the Pareto frontier</i>" if r.pareto else "")
+        for r in it
+    ]
+
+
+def capacity_tradeoff_figure(
+    df: pd.DataFrame, highlight: tuple[str, str] | None = None
+) -> go.Figure:
+    """Total cost [USD] against VM-weighted downtime [minutes/year, log axis] of the
+    designs of :func:`hvdesign.sizing.compare_workload` (every tier sized for the SAME
+    workload, on one or more server models): one marker per design (colour and symbol
+    of its tier), the Pareto frontier as a dotted staircase, and ``highlight`` = (tier,
+    server) ringed. The hover gives the nodes, VMs per host, capex, opex, total and the
+    cost per VM per year.
+
+    Traces, in order: one per (tier, server) row group in the table's order, the
+    frontier, the ringed design.
+    """
+    traces: list[go.Scatter] = []
+    for (tier, server), rows in df.groupby(["tier", "server"], sort=False):
+        traces.append(
+            go.Scatter(
+                x=rows["total_cost_usd"].tolist(),
+                y=rows["vm_downtime_minutes_per_year"].tolist(),
+                mode="markers",
+                name=_capacity_label(str(tier), str(server)),
+                legendgroup=str(tier),
+                marker=dict(
+                    color=TIER_HEX[str(tier)],
+                    symbol=TIER_SYMBOL[str(tier)],
+                    size=12,
+                    line=dict(color="#ffffff", width=0.5),
+                ),
+                hovertext=_capacity_hover(rows),
+                hoverinfo="text",
+            )
+        )
+    front = df[df["pareto"]].sort_values(["total_cost_usd", "vm_downtime_minutes_per_year"])
+    traces.append(
+        go.Scatter(
+            x=front["total_cost_usd"].tolist(),
+            y=front["vm_downtime_minutes_per_year"].tolist(),
+            mode="lines",
+            name="Pareto frontier (no design is cheaper AND less down)",
+            line=dict(color="#1f2933", width=2, dash="dot", shape="hv"),
+            hoverinfo="skip",
+        )
+    )
+    row = df.iloc[0:0]
+    if highlight is not None:
+        row = df[(df["tier"] == highlight[0]) & (df["server"] == highlight[1])]
+    traces.append(
+        go.Scatter(
+            x=row["total_cost_usd"].tolist(),
+            y=row["vm_downtime_minutes_per_year"].tolist(),
+            mode="markers",
+            name="current design",
+            showlegend=not row.empty,
+            marker=dict(size=24, symbol="circle-open", color=_HIGHLIGHT, line=dict(width=3)),
+            hovertext=_capacity_hover(row),
+            hoverinfo="text",
+        )
+    )
+    w = df.attrs.get("workload") or {}
+    sub = _assumptions(df)
+    title = "Total cost against VM downtime at equal capacity"
+    if w:
+        title += (
+            f": {number(w['vms'])} VMs of {w['vcpus_per_vm']} vCPU, {w['memory_gb_per_vm']:g} GB"
+        )
+    title += f"<br><sup>{sub}</sup>" if sub else ""
+    layout = _layout(
+        title,
+        "total cost over the horizon [USD]",
+        "VM-weighted downtime [minutes/year], log scale",
+        hovermode="closest",
+    ).update(
+        yaxis=log_axis(df["vm_downtime_minutes_per_year"].tolist()),
+        xaxis_tickformat="$,.0f",
+        height=520,
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def capacity_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The designs of :func:`hvdesign.sizing.compare_workload` as a table to show,
+    cheapest total first: tier, server, hosts, VMs per host and the binding constraint,
+    capex [USD], opex [USD/year], VM downtime [minutes/year], total cost [USD] and
+    cost per VM per year [USD/VM/year], and whether on the Pareto frontier. Every
+    value is text."""
+    it: Iterable[Any] = df.sort_values("total_cost_usd").itertuples()
+    rows = [
+        (
+            f"{TIERS[r.tier].figure}: {r.tier}",
+            str(r.server),
+            number(r.nodes),
+            f"{r.vms_per_host} ({r.limited_by})",
+            money(r.capex_usd),
+            money(r.opex_usd_per_year),
+            number(r.vm_downtime_minutes_per_year, 1),
+            money(r.total_cost_usd),
+            money(r.cost_per_vm_per_year_usd),
+            "yes" if r.pareto else "",
+        )
+        for r in it
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "tier",
+            "server",
+            "hosts",
+            "VMs per host (limited by)",
+            "capex [USD]",
+            "opex [USD/year]",
+            "VM downtime [min/year]",
+            "total cost [USD]",
+            "per VM per year [USD]",
+            "Pareto",
+        ],
+    )

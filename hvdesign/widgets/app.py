@@ -74,6 +74,7 @@ from hvdesign.widgets.editor import (
     OPTION_CONTROLS,
     RELIABILITY_CONTROLS,
     RULE_CONTROLS,
+    WORKLOAD_SIDEBAR,
     build_controls,
     control_of,
     field_error_html,
@@ -107,6 +108,9 @@ __all__ = [
     "explorer_app",
     "export_name",
 ]
+
+#: What the opex card's tooltip says.
+OPEX_TIP = "Running costs a year: power (with the PUE), hardware support, licence subscriptions."
 
 #: The design the app opens with.
 DEFAULT_TIER = "cluster-redundant-path"
@@ -150,6 +154,7 @@ def _section(title: str) -> W.HTML:
 #: The sidebar's sections: (title, control keys).
 SIDEBAR: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Design", ("name", "tier", "nodes", *OPTION_CONTROLS)),
+    ("Workload", WORKLOAD_SIDEBAR),
     ("Prices [USD]", ("server", "switch", "san_base")),
     ("Reliability [hours]", tuple(f"{k}.{f}" for k, f in RELIABILITY_CONTROLS)),
     ("Failure rules", RULE_CONTROLS),
@@ -318,6 +323,12 @@ class ExplorerApp(W.VBox):
         c, owner = self.controls, change["owner"]
         cat = self.base.catalog
         model = switch_model(cat, int(c["switch_ports_per_unit"].value))[0]
+        if owner is c["nodes"] and c["sizing"].value == "auto":
+            self._set_quietly("sizing", "manual")  # the manual override
+        elif owner is c["server_model"] and c["sizing"].value != "none":
+            name = c["server_model"].value  # the price of the newly chosen model
+            server = cat.servers[name] if name else cat.server
+            self._set_quietly("server", server.price_usd)
         if owner is c["switch"]:
             self._switch_prices[model] = c["switch"].value
         elif owner is c["switch_ports_per_unit"] and model in self._switch_prices:
@@ -328,6 +339,14 @@ class ExplorerApp(W.VBox):
             finally:
                 self._busy = False
         self.refresh()
+
+    def _set_quietly(self, key: str, value: Any) -> None:
+        """Set a control without refreshing (the caller refreshes)."""
+        self._busy = True
+        try:
+            self.controls[key].value = value
+        finally:
+            self._busy = False
 
     def _show_errors(self, errors: list[HvdesignError]) -> str:
         """Each error next to its field and all at the top; returns the text."""
@@ -427,6 +446,8 @@ class ExplorerApp(W.VBox):
             return self._show_errors(errors)
         self._clear_errors()
         self.design, self.inputs, self.scenario = inputs.design, inputs, inputs.scenario
+        if self.controls["nodes"].value != inputs.design.nodes:  # sized from the workload
+            self._set_quietly("nodes", inputs.design.nodes)
         self._generation += 1
         ctx = Context(inputs, self.memo)
         loop = _running_loop() if defer else None
@@ -478,6 +499,7 @@ class ExplorerApp(W.VBox):
         spofs = len(ctx.coverage().single_points_of_failure)
         levels = [f.severity for f in ctx.findings()]
         n_err, n_warn = levels.count("error"), levels.count("warning")
+        costs = ctx.costs()
         cards = [
             (str(d.nodes), "hosts" if d.nodes != 1 else "host", "", ""),
             (str(s["host_connections_total"]), "host connections", "", ""),
@@ -492,6 +514,13 @@ class ExplorerApp(W.VBox):
                 "The minutes a year an average VM is down, failover restarts included.",
             ),
             (f"${ctx.bom()['total_usd'].sum():,.0f}", "capital cost", "", ""),
+            (f"${costs['opex_usd_per_year']:,.0f}", "opex [USD/year]", "", OPEX_TIP),
+            (
+                f"${costs['total_cost_usd']:,.0f}",
+                f"total cost over {costs['years']:g} years",
+                "",
+                "capex + opex x years + the expected cost of VM downtime",
+            ),
             (
                 f"{n_err} / {n_warn}",
                 "check errors / warnings",

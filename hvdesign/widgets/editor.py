@@ -40,6 +40,7 @@ from hvdesign.scenariofile import (
     rules_from_dict,
     scenario_from_dict,
 )
+from hvdesign.sizing import Workload, size, vms_per_host
 from hvdesign.spec import NODE_LIMITS, TIERS, Design, design_from_tier
 from hvdesign.views.html import esc, money
 
@@ -65,7 +66,38 @@ RULE_CONTROLS: tuple[str, ...] = ("reserve", "quorum")
 ECONOMICS_CONTROLS: tuple[tuple[str, str], ...] = (
     ("downtime_cost_per_hour", "downtime_cost_per_hour_usd"),
     ("years", "years"),
+    ("power_usd_per_kwh", "power_usd_per_kwh"),
+    ("pue", "pue"),
 )
+
+#: The workload's number controls: fields of :class:`hvdesign.sizing.Workload`.
+WORKLOAD_CONTROLS: tuple[str, ...] = (
+    "vms",
+    "vcpus_per_vm",
+    "memory_gb_per_vm",
+    "storage_gb_per_vm",
+)
+
+#: The workload's controls in the sidebar: ``sizing`` (no workload, hosts sized from
+#: it, hosts set by hand), the numbers and the ``server_model``.
+WORKLOAD_SIDEBAR: tuple[str, ...] = ("sizing", *WORKLOAD_CONTROLS, "server_model")
+
+#: The ``sizing`` control's choices: (label, value).
+SIZING_CHOICES: tuple[tuple[str, str], ...] = (
+    ("No workload (hosts set by hand)", "none"),
+    ("Hosts sized from the workload", "auto"),
+    ("Workload, hosts set by hand (override)", "manual"),
+)
+
+#: The workload the controls hold when the scenario has none (carried only when the
+#: ``sizing`` control says so): 90 VMs of 4 vCPU and 16 GB fill the default
+#: four-node N+1 cluster of medium servers (ceil(90 / 31) + 1 = 4 hosts).
+DEFAULT_WORKLOAD: dict[str, Any] = {
+    "vms": 90,
+    "vcpus_per_vm": 4,
+    "memory_gb_per_vm": 16.0,
+    "storage_gb_per_vm": 100.0,
+}
 
 #: The largest node count of any version [hosts]: the node slider's fixed range.
 MAX_NODES = max(NODE_LIMITS.values())
@@ -88,6 +120,11 @@ def control_of(field: str) -> str | None:
         return key if tuple(parts[1:3]) in RELIABILITY_CONTROLS else None
     if parts[0] == "economics" and len(parts) > 1:
         return dict((f, c) for c, f in ECONOMICS_CONTROLS).get(parts[1])
+    if parts[0] == "workload":  # the whole workload (no VM fits): beside the server
+        sub = parts[1] if len(parts) > 1 else "server"
+        return "server_model" if sub == "server" else (sub if sub in WORKLOAD_CONTROLS else None)
+    if field in ("power_usd_per_kwh", "pue"):
+        return field
     name = parts[-1]
     known = {"name", "tier", "nodes", "windows_version", *OPTION_CONTROLS, *RULE_CONTROLS}
     return name if name in known else None
@@ -206,8 +243,34 @@ def build_controls(sf: ScenarioFile, values: Mapping[str, Any]) -> dict[str, Any
         W.FloatText, "Downtime [USD/h]", "downtime_cost_per_hour", step=1000
     )
     c["years"] = _control(W.FloatText, "Horizon [years]", "years", step=1)
+    c["power_usd_per_kwh"] = _control(
+        W.FloatText, "Power [USD/kWh]", "power_usd_per_kwh", step=0.01
+    )
+    c["pue"] = _control(W.FloatText, "PUE [total/IT]", "pue", step=0.1)
+    c["sizing"] = _control(W.Dropdown, "Hosts", "sizing", 44, options=list(SIZING_CHOICES))
+    c["vms"] = _control(W.IntText, "VMs", "vms")
+    c["vcpus_per_vm"] = _control(W.IntText, "vCPU per VM", "vcpus_per_vm")
+    c["memory_gb_per_vm"] = _control(W.FloatText, "Memory/VM [GB]", "memory_gb_per_vm", step=1)
+    c["storage_gb_per_vm"] = _control(W.FloatText, "Storage/VM [GB]", "storage_gb_per_vm", step=10)
+    c["server_model"] = _control(W.Dropdown, "Server model", "server_model", options=[""])
     set_scenario_values(c, sf)
     return c
+
+
+def server_choices(catalog: Catalog) -> list[tuple[str, str]]:
+    """The ``server_model`` control's choices: every model of the catalog's
+    ``servers`` with its cores and memory; first ``""`` (the catalog's own server)
+    when that server is none of the models."""
+    from hvdesign.sizing import server_of
+
+    out = [
+        (f"{name}: {m.cores} cores, {m.memory_gb:,.0f} GB", name)
+        for name, m in catalog.servers.items()
+    ]
+    if server_of(catalog, None)[0] not in catalog.servers:
+        s = catalog.server
+        out.insert(0, (f"the catalog's server: {s.cores} cores, {s.memory_gb:,.0f} GB", ""))
+    return out
 
 
 #: Number fields repeated under themselves with thousands separators and their unit
@@ -218,6 +281,7 @@ READOUT_UNITS: dict[str, str] = {
     "san_base": "USD",
     **{f"{kind}.{figure}": "hours" for kind, figure in RELIABILITY_CONTROLS},
     "downtime_cost_per_hour": "USD/hour",
+    "vms": "VMs",
 }
 
 
@@ -271,8 +335,24 @@ def set_scenario_values(c: Mapping[str, Any], sf: ScenarioFile) -> None:
         c[f"{kind}.{figure}"].value = rel.figure(kind, figure).value
     c["reserve"].value = sf.rules.reserve
     c["quorum"].value = sf.rules.quorum
-    c["downtime_cost_per_hour"].value = sf.economics.downtime_cost_per_hour_usd
-    c["years"].value = sf.economics.years
+    for key, field in ECONOMICS_CONTROLS:
+        c[key].value = getattr(sf.economics, field)
+    set_workload_values(c, sf)
+
+
+def set_workload_values(c: Mapping[str, Any], sf: ScenarioFile) -> None:
+    """Put ``sf``'s workload (or :data:`DEFAULT_WORKLOAD` when it has none), its server
+    model and how its hosts are counted into the controls."""
+    from hvdesign.sizing import server_of
+
+    w = sf.workload.to_dict() if sf.workload is not None else DEFAULT_WORKLOAD
+    for key in WORKLOAD_CONTROLS:
+        c[key].value = w[key]
+    choices = server_choices(sf.catalog)
+    c["server_model"].options = choices
+    name = server_of(sf.catalog, None)[0]
+    c["server_model"].value = name if name in sf.catalog.servers else choices[0][1]
+    c["sizing"].value = "none" if sf.workload is None else ("auto" if sf.auto_nodes else "manual")
 
 
 def design_values(design: Design) -> dict[str, Any]:
@@ -349,14 +429,24 @@ def read_scenario(
     prices = tuple(c[k].value for k in (*PRICE_CONTROLS, "switch_ports_per_unit"))
     figures = tuple(c[f"{k}.{f}"].value for k, f in RELIABILITY_CONTROLS)
     opts = dict(options)
-    design = catalog = reliability = rules = economics = None
+    design = catalog = reliability = rules = economics = workload = None
+    sizing = c["sizing"].value
+    model = c["server_model"].value if sizing != "none" else ""
     try:
-        design = design_from_tier(opts.pop("tier"), **opts)
+        start = base.catalog.with_server(model) if model else base.catalog
+        key = (base.catalog, model, prices, tuple(sorted(switch_prices.items())))
+        catalog = cache("catalog", key, lambda: _catalog(c, start, switch_prices))
     except HvdesignError as err:
         errors.append(err)
+    if sizing != "none":
+        workload = _workload(c, model, catalog, errors, base.workload)
+    if sizing == "auto" and workload is not None and catalog is not None:
+        try:
+            opts["nodes"] = _sized_nodes(workload, opts, catalog, c["reserve"].value)
+        except HvdesignError as err:
+            errors.append(err)
     try:
-        key = (base.catalog, prices, tuple(sorted(switch_prices.items())))
-        catalog = cache("catalog", key, lambda: _catalog(c, base.catalog, switch_prices))
+        design = design_from_tier(opts.pop("tier"), **opts)
     except HvdesignError as err:
         errors.append(err)
     try:
@@ -376,7 +466,55 @@ def read_scenario(
     if errors:
         return None, errors
     assert design and catalog and reliability and rules and economics
-    return ScenarioFile(design, rules, reliability, catalog, economics), []
+    sf = ScenarioFile(design, rules, reliability, catalog, economics, workload, sizing == "auto")
+    return sf, []
+
+
+def _workload(
+    c: Mapping[str, Any],
+    model: str,
+    catalog: Catalog | None,
+    errors: list[HvdesignError],
+    base: Workload | None = None,
+) -> Workload | None:
+    """The workload the controls hold over ``base`` (the loaded scenario's: its sizing
+    parameters kept), None and the errors appended when invalid: each field checked
+    alone, so each bad field gets its message; then whether one VM fits a host of the
+    server model."""
+    from hvdesign.sizing import workload_from_dict
+
+    values = {k: c[k].value for k in WORKLOAD_CONTROLS}
+    bad = False
+    for key in WORKLOAD_CONTROLS:
+        try:
+            workload_from_dict({**DEFAULT_WORKLOAD, key: values[key]})
+        except HvdesignError as err:
+            errors.append(err)
+            bad = True
+    if bad:
+        return None
+    workload = workload_from_dict({**values, "server": model or None}, base=base)
+    if catalog is not None:
+        try:
+            vms_per_host(catalog.server, workload)
+        except HvdesignError as err:
+            errors.append(err)
+            return None
+    return workload
+
+
+def _sized_nodes(
+    workload: Workload, opts: Mapping[str, Any], catalog: Catalog, reserve: Any
+) -> int:
+    """The nodes :func:`hvdesign.sizing.size` finds for the design's tier and options
+    (``reserve`` hosts: the rule control's value; an invalid one is named by the rules'
+    own check)."""
+    tier = opts.get("tier")
+    if tier not in TIERS:
+        design_from_tier(str(tier))  # the tier's own error
+    res = reserve if isinstance(reserve, int) and reserve >= 0 else 1
+    rest = {k: v for k, v in opts.items() if k not in ("tier", "nodes")}
+    return size(workload, str(tier), catalog, reserve=res, options=rest).nodes
 
 
 # ------------------------------------------------------------------ loading
@@ -408,7 +546,7 @@ def parse_scenario(name: str, content: bytes) -> tuple[ScenarioFile, dict[str, A
     if data is None:
         raise HvdesignError(what, name, "a YAML mapping with at least a tier")
     sf = scenario_from_dict(data, where=f"in {name}")
-    controlled = {"name", "tier", "nodes", *OPTION_CONTROLS}
+    controlled = {"name", "tier", "nodes", *OPTION_CONTROLS}  # nodes: auto included
     fixed = {k: v for k, v in data.items() if k not in SECTIONS and k not in controlled}
     return sf, fixed
 
@@ -426,6 +564,9 @@ __all__ = [
     "PRICE_CONTROLS",
     "RELIABILITY_CONTROLS",
     "RULE_CONTROLS",
+    "SIZING_CHOICES",
+    "WORKLOAD_CONTROLS",
+    "WORKLOAD_SIDEBAR",
     "build_controls",
     "control_of",
     "design_values",
@@ -433,7 +574,9 @@ __all__ = [
     "parse_scenario",
     "read_scenario",
     "set_design_values",
+    "server_choices",
     "set_scenario_values",
+    "set_workload_values",
     "switch_model",
     "uploaded_file",
 ]

@@ -31,11 +31,15 @@ from hvdesign.cost import (
     TRADEOFF_NODES,
     Catalog,
     bill_of_materials,
+    downtime_cost,
     tradeoff,
 )
+from hvdesign.errors import HvdesignError
 from hvdesign.failures import Coverage, FailureRules, analyse
 from hvdesign.reliability import Reliability
-from hvdesign.scenariofile import ScenarioFile
+from hvdesign.scenariofile import Economics, ScenarioFile
+from hvdesign.sensitivity import sensitivity
+from hvdesign.sizing import Sizing, Workload, compare_scenario, size, vms_per_host
 from hvdesign.spec import Design
 from hvdesign.topology import build_graph
 
@@ -111,11 +115,115 @@ class Context:
         )
 
     def bom(self) -> pd.DataFrame:
-        """The design's bill of materials with the edited prices [USD]."""
+        """The design's bill of materials with the edited prices [USD]; with a workload
+        the SAN priced by the capacity it needs and Standard licences by the VMs a host
+        carries; the opex column at the economics' power price and PUE."""
         cat = self.inputs.catalog
+        sf = self.inputs.scenario
+        w = sf.workload if sf is not None else None
+        econ = sf.economics if sf is not None else Economics()
+        per_host = vms_per_host(cat.server, w)[0] if w is not None else None
         return self.memo.get(
-            "bom", (self.design_key, cat), lambda: bill_of_materials(self.design, cat)
+            "bom",
+            (self.design_key, cat, w, econ.power_usd_per_kwh, econ.pue),
+            lambda: bill_of_materials(
+                self.design,
+                cat,
+                san_usable_tb=None if w is None else w.san_usable_tb,
+                vms_per_host=per_host,
+                power_usd_per_kwh=econ.power_usd_per_kwh,
+                pue=econ.pue,
+            ),
         )
+
+    def costs(self) -> dict[str, float]:
+        """``capex_usd`` [USD], ``opex_usd_per_year`` [USD/year], ``downtime_cost_usd``
+        and ``total_cost_usd`` (= capex + opex x years + downtime cost) [USD over the
+        horizon] of the design (:func:`hvdesign.cost.downtime_cost` of its VM-weighted
+        downtime), and ``years``."""
+        bom = self.bom()
+        years = self.inputs.years
+        cap = float(bom["total_usd"].sum())
+        run = float(bom["opex_usd_per_year"].sum())
+        down = downtime_cost(
+            self.availability().vm_downtime_minutes_per_year,
+            self.inputs.downtime_cost_per_hour,
+            years,
+        )
+        return {
+            "capex_usd": cap,
+            "opex_usd_per_year": run,
+            "downtime_cost_usd": down,
+            "total_cost_usd": cap + run * years + down,
+            "years": years,
+        }
+
+    def workload(self) -> Workload | None:
+        """The scenario's workload (None: no workload section)."""
+        sf = self.inputs.scenario
+        return None if sf is None else sf.workload
+
+    def sizing(self) -> Sizing | HvdesignError:
+        """The design's tier sized for the workload (:func:`hvdesign.sizing.size`, the
+        reserve of the rules), or the error saying why it cannot carry it."""
+        w = self.workload()
+        assert w is not None, "sizing needs a workload"
+        inp = self.inputs
+        key = (self.design.tier, self.sweep_key, w, inp.catalog.server, inp.rules.reserve)
+
+        def compute() -> Sizing | HvdesignError:
+            try:
+                return size(
+                    w,
+                    self.design.tier,
+                    inp.catalog,
+                    reserve=inp.rules.reserve,
+                    options=inp.sweep_options,
+                )
+            except HvdesignError as err:
+                return err
+
+        result: Sizing | HvdesignError = self.memo.get("sizing", key, compute)
+        return result
+
+    def scenario_key(self) -> Any:
+        """What the scenario's figures depend on (design, prices, reliability, rules,
+        economics, workload)."""
+        sf = self.inputs.scenario
+        assert sf is not None
+        inp = self.inputs
+        return (self.design_key, inp.catalog, inp.reliability, inp.rules, sf.economics, sf.workload)
+
+    def capacity_key(self) -> Any:
+        """What the equal-capacity comparison depends on (not the node count)."""
+        sf = self.inputs.scenario
+        assert sf is not None
+        inp = self.inputs
+        return (self.sweep_key, inp.catalog, inp.reliability, inp.rules, sf.economics, sf.workload)
+
+    def capacity(self) -> pd.DataFrame:
+        """Every tier on every server model of the catalog sized for the scenario's
+        workload (:func:`hvdesign.sizing.compare_scenario` with ``all_servers``)."""
+        sf = self.inputs.scenario
+        assert sf is not None and sf.workload is not None
+        table: pd.DataFrame = self.memo.get(
+            "capacity", self.capacity_key(), lambda: compare_scenario(sf, all_servers=True)
+        )
+        return table
+
+    def has_sensitivity(self) -> bool:
+        """Whether :meth:`sensitivity` is memoised for this scenario."""
+        return self.memo.has("sensitivity", self.scenario_key())
+
+    def sensitivity(self) -> pd.DataFrame:
+        """The tornado rows and Birnbaum importance of the scenario
+        (:func:`hvdesign.sensitivity.sensitivity` at its default factor: seconds)."""
+        sf = self.inputs.scenario
+        assert sf is not None
+        table: pd.DataFrame = self.memo.get(
+            "sensitivity", self.scenario_key(), lambda: sensitivity(sf)
+        )
+        return table
 
     def findings(self) -> list[Finding]:
         """The check findings of the design (:func:`hvdesign.checks.check_design`)."""

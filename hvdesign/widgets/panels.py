@@ -11,8 +11,8 @@ Every figure comes from :mod:`hvdesign.views`, every number from the analyses of
 
 Examples
 --------
->>> [p.name for p in PANELS][:3]
-['topology', 'tradeoff', 'availability']
+>>> [p.name for p in PANELS][:4]
+['topology', 'workload', 'tradeoff', 'capacity']
 """
 
 from __future__ import annotations
@@ -27,9 +27,17 @@ from hvdesign.cost import TRADEOFF_NODES, downtime_cost, nines
 from hvdesign.errors import HvdesignError
 from hvdesign.guide import recommend
 from hvdesign.report.sections import SERVICE_AVAILABILITY_TEXT, VM_AVAILABILITY_TEXT
-from hvdesign.views.cost import bom_figure, bom_table, tradeoff_figure
+from hvdesign.views.cost import (
+    CAPACITY_TRADEOFF_TEXT,
+    bom_figure,
+    bom_table,
+    capacity_table,
+    capacity_tradeoff_figure,
+    tradeoff_figure,
+)
 from hvdesign.views.coverage import coverage_figure, spof_table
-from hvdesign.views.html import error_html, esc, plural, table_html
+from hvdesign.views.html import error_html, esc, money, number, plural, table_html
+from hvdesign.views.sensitivity import birnbaum_table, tornado_figure
 from hvdesign.views.tables import counts_tables, tables_html
 from hvdesign.views.topology import TOPOLOGY_DYNAMIC, topology_traces
 from hvdesign.widgets.memo import Context
@@ -261,7 +269,9 @@ class CostPanel(Panel):
         return [self.slot.box, self.table]
 
     def key(self, ctx: Context) -> Any:
-        return (ctx.design_key, ctx.inputs.catalog)
+        sf = ctx.inputs.scenario
+        econ = None if sf is None else (sf.economics.power_usd_per_kwh, sf.economics.pue)
+        return (ctx.design_key, ctx.inputs.catalog, ctx.workload(), econ)
 
     def update(self, ctx: Context) -> None:
         bom = ctx.bom()
@@ -336,15 +346,211 @@ class MultipathPanel(Panel):
         self.html.value = recommendation_html(recommend(storage_teaming=teamed))
 
 
+def _money_rows(ctx: Context) -> list[tuple[str, str]]:
+    k = ctx.costs()
+    years = k["years"]
+    return [
+        ("capital cost (capex) [USD]", money(k["capex_usd"])),
+        (
+            "running cost (opex: power, support, subscriptions) [USD/year]",
+            money(k["opex_usd_per_year"]),
+        ),
+        (f"expected cost of VM downtime over {years:g} years [USD]", money(k["downtime_cost_usd"])),
+        (
+            f"total cost = capex + opex x {years:g} years + downtime cost [USD]",
+            money(k["total_cost_usd"]),
+        ),
+    ]
+
+
+class WorkloadPanel(Panel):
+    """The workload, the hosts it needs (:func:`hvdesign.sizing.size`) and which node
+    count is in force; the capex, opex and total cost of the design."""
+
+    name = "workload"
+    title = "Workload, sizing and total cost"
+    note = (
+        "VMs per host = min(floor((host memory - reserved) / memory per VM), floor(cores x "
+        "vCPU per core / vCPU per VM)); hosts = ceil(VMs / VMs per host) + the reserve "
+        "(standalone servers: no reserve). Total cost = capex + opex x years + the "
+        "expected cost of VM downtime."
+    )
+
+    def build(self) -> list[W.Widget]:
+        self.html = W.HTML()
+        return [self.html]
+
+    def key(self, ctx: Context) -> Any:
+        return ctx.scenario_key()
+
+    def update(self, ctx: Context) -> None:
+        w, d = ctx.workload(), ctx.design
+        rows: list[tuple[str, str]] = []
+        if w is None:
+            head = (
+                f"<p><b>{plural(d.nodes, 'host')}, set by hand</b>: no workload (choose "
+                "<i>Hosts sized from the workload</i> on the left to size them).</p>"
+            )
+        else:
+            s = ctx.sizing()
+            auto = ctx.inputs.scenario is not None and ctx.inputs.scenario.auto_nodes
+            if isinstance(s, HvdesignError):
+                head = f"<p><b>{plural(d.nodes, 'host')}, set by hand</b>.</p>" + error_html(s)
+            else:
+                if auto:
+                    state = "sized from the workload"
+                elif s.nodes == d.nodes:
+                    state = "set by hand (the workload needs as many)"
+                else:
+                    fit = "the VMs do not all fit" if d.nodes < s.nodes else "more than needed"
+                    state = f"set by hand: the workload needs {s.nodes} ({fit})"
+                head = f'<p data-in-force="{"auto" if auto else "manual"}"><b>{plural(d.nodes, "host")}, {esc(state)}</b>.</p>'
+                rows = [
+                    ("VMs [VMs]", number(w.vms)),
+                    ("server model", esc(s.server) + f" ({s.cores} cores, {s.memory_gb:,.0f} GB)"),
+                    ("VMs per host [VMs]", str(s.vms_per_host)),
+                    ("limited by", s.limited_by),
+                    ("hosts the workload needs [hosts]", f"{s.nodes} (reserve {s.reserve})"),
+                    ("CPU utilisation, all hosts up [0..1]", f"{s.cpu_utilisation:.2f}"),
+                    ("memory utilisation, all hosts up [0..1]", f"{s.memory_utilisation:.2f}"),
+                    ("SAN capacity needed [TB]", f"{s.san_usable_tb:,.1f}"),
+                ]
+        table = pd.DataFrame(rows + _money_rows(ctx), columns=["figure", "value"])
+        self.html.value = head + table_html(table, css_class="hv-right")
+
+
+class CapacityPanel(Panel):
+    """Every tier on every server model sized for the same workload
+    (:func:`hvdesign.sizing.compare_scenario`): total cost against VM downtime."""
+
+    name = "capacity"
+    title = "Trade-off at equal capacity"
+    note = CAPACITY_TRADEOFF_TEXT
+    span = "full"
+
+    def build(self) -> list[W.Widget]:
+        self.slot = FigureSlot("hv-fig-capacity")
+        self.html = W.HTML()
+        self.table: pd.DataFrame | None = None
+        return [self.slot.box, self.html]
+
+    def key(self, ctx: Context) -> Any:
+        w = ctx.workload()
+        return None if w is None else (ctx.capacity_key(), ctx.design.tier, ctx.design.nodes)
+
+    def slow(self, ctx: Context) -> bool:
+        # Every tier on every server model rated: about 0.8 s the first time.
+        return ctx.workload() is not None and not ctx.memo.has("capacity", ctx.capacity_key())
+
+    def update(self, ctx: Context) -> None:
+        if ctx.workload() is None:
+            self.table = None
+            self.slot.box.layout.display = "none"
+            self.html.value = (
+                "<i>No workload: choose a workload on the left (Hosts sized from the "
+                "workload) to compare every tier carrying the same VMs.</i>"
+            )
+            return
+        self.slot.box.layout.display = ""
+        self.table = df = ctx.capacity()
+        s = ctx.sizing()
+        ring = None if isinstance(s, HvdesignError) else (s.tier, s.server)
+        new = capacity_tradeoff_figure(df, highlight=ring)
+        new.update_layout(margin=dict(t=70, b=50))
+        self.slot.show(list(new.data), new.layout, ("x", "y", "hovertext", "showlegend"))
+        refused = df.attrs.get("refused") or []
+        extra = "".join(f"<li>{esc(r)}</li>" for r in refused)
+        self.html.value = table_html(capacity_table(df), css_class="hv-scroll") + (
+            f"<p><b>Cannot carry the workload:</b></p><ul>{extra}</ul>" if extra else ""
+        )
+
+
+class SensitivityPanel(Panel):
+    """The tornado chart and the Birnbaum importance of the scenario
+    (:func:`hvdesign.sensitivity.sensitivity`), computed when its button is pressed
+    (about 2 to 3 s: too slow for every edit)."""
+
+    name = "sensitivity"
+    title = "Which input matters"
+    note = (
+        "Each input (MTBF and MTTR per component kind, failover minutes, prices, power "
+        "price, cost of downtime) moved to half and to twice its value, the others "
+        "unchanged: the bars are the VM downtime and the total cost that gives, ranked by "
+        "the swing of the total cost; the dotted line is this design. Below: the Birnbaum "
+        "importance of each component kind (how much the availability gains per unit of "
+        "the kind's availability)."
+    )
+    span = "full"
+
+    def build(self) -> list[W.Widget]:
+        self.button = W.Button(
+            description="Compute the sensitivity", layout=W.Layout(width="220px")
+        )
+        self.button.add_class("hv-sensitivity-button")
+        self.button.on_click(lambda _b: self.compute())
+        self.state = W.HTML()
+        self.slot = FigureSlot("hv-fig-tornado")
+        self.html = W.HTML()
+        self.ctx: Context | None = None
+        self.table: pd.DataFrame | None = None
+        self.compute_ms = 0.0
+        return [W.HBox([self.button, self.state]), self.slot.box, self.html]
+
+    def key(self, ctx: Context) -> Any:
+        return ctx.scenario_key()
+
+    def update(self, ctx: Context) -> None:
+        self.ctx = ctx
+        if ctx.has_sensitivity():
+            self._draw(ctx.sensitivity())
+        elif self.table is not None:
+            self.state.value = (
+                "<i>The scenario changed: the chart below is of an earlier one. Press the "
+                "button to recompute.</i>"
+            )
+        else:
+            self.state.value = "<i>Press the button to compute (a few seconds).</i>"
+
+    def compute(self) -> pd.DataFrame | None:
+        """Compute the sensitivity of the scenario shown and draw it; returns its
+        table (None before the first refresh or on an error, shown in red)."""
+        if self.ctx is None:
+            return None
+        self.button.disabled = True
+        t0 = time.perf_counter()
+        try:
+            table = self.ctx.sensitivity()
+        except HvdesignError as err:
+            self.error.value = error_html(err)
+            return None
+        finally:
+            self.button.disabled = False
+        self.compute_ms = (time.perf_counter() - t0) * 1e3
+        self._draw(table)
+        return table
+
+    def _draw(self, table: pd.DataFrame) -> None:
+        self.table = table
+        new = tornado_figure(table)
+        self.slot.show(list(new.data), new.layout, ("x", "y", "base", "hovertext"))
+        self.state.value = (
+            f"<i>Computed in {self.compute_ms:,.0f} ms.</i>" if self.compute_ms else ""
+        )
+        self.html.value = "<b>Birnbaum importance</b>" + table_html(birnbaum_table(table))
+
+
 #: The panels of the page, in order. A new panel is a :class:`Panel` subclass above
 #: and one line here.
 PANELS: tuple[type[Panel], ...] = (
     TopologyPanel,
+    WorkloadPanel,
     TradeoffPanel,
+    CapacityPanel,
     AvailabilityPanel,
     CoveragePanel,
     CostPanel,
     ChecksPanel,
     CountsPanel,
     MultipathPanel,
+    SensitivityPanel,
 )
