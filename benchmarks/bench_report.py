@@ -1,19 +1,27 @@
 """Benchmark: ``hvdesign report`` on the default design (data/designs/default.yaml),
 made in this process against the notebook way (the reference, ``kernel=True``: the
-template notebook run by papermill in a fresh Jupyter kernel, converted by nbconvert).
+template notebook run by papermill in a fresh Jupyter kernel, converted by nbconvert),
+and the report's figures as static SVG images (issue 14 item 4): the default report
+(every figure also an SVG image, drawn by kaleido in ONE headless browser started
+before the sections are built), ``--no-images`` (the report as it was before: issue
+9's), ``--static`` (images only, no plotly.js) and ``--pdf`` (the static report at
+print width, printed by headless Chromium).
 
 Each figure is measured in a fresh Python process, so imports count as they do for a
 user: first the phases of each way, then each way end to end (best and median of
-``RUNS``), and the ratio. Target of issue 9: ``hvdesign report`` under 5 s.
+``RUNS``), and the ratios. Target of issue 9: ``hvdesign report`` under 5 s.
 
 Phases, in this process: the imports a report needs (pandas, networkx, plotly, the
-analyses), the sections without their figures, the figures (topology, bill of
-materials, trade-off), the page (markdown, JupyterLab's style, plotly.js, the template)
-and the write. Phases, the notebook way: a kernel start alone, papermill (kernel start
-and every cell), nbconvert (import and conversion; its import pulls in nbformat's JSON
-schema validation).
+analyses), the sections without their figures, the figures (topology, coverage, bill
+of materials, trade-off), the wait for the SVG images once the sections are built
+(what is left of the browser's start, and the drawing), the figures' HTML, the page
+(markdown, JupyterLab's style, plotly.js, the template) and the write. Phases, the
+notebook way: a kernel start alone, papermill (kernel start and every cell), nbconvert
+(import and conversion; its import pulls in nbformat's JSON schema validation).
 
-Run: python benchmarks/bench_report.py
+Measured on 2026-12-02 on 2 cores shared with other jobs (load average 4 to 8, so
+every wall time is inflated; CPU time is the steadier figure): see the README of the
+lead's summary and the run's own output. Run: python benchmarks/bench_report.py
 """
 
 from __future__ import annotations
@@ -32,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DESIGN = ROOT / "data" / "designs" / "default.yaml"
 RUNS = 3
 
-#: Phases of the in-process report, printed as JSON by a fresh interpreter.
+#: Phases of the in-process report, printed as JSON by a fresh interpreter; with
+#: ``images`` the browser is started first, as ``hvdesign report`` starts it.
 IN_PROCESS = """
 import json, sys, time
 t = time.perf_counter()
@@ -40,6 +49,10 @@ phases = {}
 def lap(name):
     global t
     now = time.perf_counter(); phases[name] = now - t; t = now
+images = sys.argv[3] == "images"
+if images:
+    from hvdesign.views.image import start_browser
+    start_browser(one_shot=True)
 import pandas, networkx, plotly.graph_objects
 from hvdesign.spec import load_design
 from hvdesign.report import build, sections
@@ -47,24 +60,27 @@ from hvdesign.report.build import run_sections, page_html
 from hvdesign.datafiles import write_text_atomic
 design = load_design(sys.argv[1])
 lap("imports (pandas, networkx, plotly, hvdesign)")
-FIGURES = ("topology_section", "cost_section", "tradeoff_section")
+FIGURES = ("topology_section", "coverage_section", "cost_section", "tradeoff_section")
 spent = {}
 def timed(name, fn):
-    def run(design):
+    def run(*args):
         start = time.perf_counter()
         try:
-            return fn(design)
+            return fn(*args)
         finally:
             spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
     return run
 for name in [n for n in dir(sections) if n.endswith("_section")]:
     setattr(sections, name, timed(name, getattr(sections, name)))
+build._drawn_images = timed("images", build._drawn_images)
 t = time.perf_counter()
-cells = run_sections(design)
+cells = run_sections(design, images=images)
+waited = spent.pop("images", 0.0)
 figures = sum(v for k, v in spent.items() if k in FIGURES)
 phases["sections without figures"] = sum(spent.values()) - figures
-phases["sections with figures (topology, cost, trade-off)"] = figures
-phases["figures to HTML"] = time.perf_counter() - t - sum(spent.values())
+phases["sections with figures (topology, coverage, cost, trade-off)"] = figures
+phases["wait for the SVG images (browser start, drawing)"] = waited
+phases["figures to HTML"] = time.perf_counter() - t - sum(spent.values()) - waited
 t = time.perf_counter()
 text = page_html(cells, design.title)
 lap("page (markdown, lab style, plotly.js, template)")
@@ -106,14 +122,17 @@ lap("write")
 print(json.dumps(phases))
 """
 
+HVDESIGN = str(Path(sys.executable).parent / "hvdesign")
+
+#: The default report (with SVG images), the report as it was before (issue 9's),
+#: the static report, the PDF and the notebook way.
 END_TO_END = {
-    "in process (hvdesign report)": [
-        str(Path(sys.executable).parent / "hvdesign"),
-        "report",
-        str(DESIGN),
-        "-o",
-        "{out}",
+    "hvdesign report (SVG images)": [HVDESIGN, "report", str(DESIGN), "-o", "{out}"],
+    "hvdesign report --no-images": [
+        *(HVDESIGN, "report", str(DESIGN), "--no-images", "-o", "{out}"),
     ],
+    "hvdesign report --static": [HVDESIGN, "report", str(DESIGN), "--static", "-o", "{out}"],
+    "hvdesign report --pdf": [HVDESIGN, "report", str(DESIGN), "--pdf", "-o", "{out}.pdf"],
     "notebook way (kernel=True)": [
         sys.executable,
         "-c",
@@ -127,7 +146,7 @@ END_TO_END = {
 
 
 def run(cmd: list[str], out: Path) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of ``cmd`` [s]."""
+    """Wall time and CPU time (user + system, the browsers included) of ``cmd`` [s]."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([c.replace("{out}", str(out)) for c in cmd], check=True, capture_output=True)
@@ -137,9 +156,10 @@ def run(cmd: list[str], out: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def phases(code: str, out: Path) -> dict[str, float]:
+def phases(code: str, out: Path, *extra: str) -> dict[str, float]:
+    """The phases a fresh interpreter running ``code`` prints [s]."""
     done = subprocess.run(
-        [sys.executable, "-c", code, str(DESIGN), str(out)],
+        [sys.executable, "-c", code, str(DESIGN), str(out), *extra],
         check=True,
         capture_output=True,
         text=True,
@@ -147,33 +167,52 @@ def phases(code: str, out: Path) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def written(out: Path) -> Path:
+    """The file a run wrote (the PDF run writes ``out.pdf``)."""
+    pdf = out.with_name(out.name + ".pdf")
+    return pdf if pdf.exists() else out
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.html"
-        for title, code in (("in process", IN_PROCESS), ("notebook way", KERNEL)):
+        ways = (
+            ("in process, with SVG images", IN_PROCESS, ("images",)),
+            ("in process, --no-images (before)", IN_PROCESS, ("none",)),
+            ("notebook way", KERNEL, ()),
+        )
+        for title, code, extra in ways:
             print(f"Phases, {title} [s], default design")
-            timed = phases(code, out)
+            timed = phases(code, out, *extra)
             for name, seconds in timed.items():
-                print(f"  {name:52} {seconds:6.2f}")
+                print(f"  {name:60} {seconds:6.2f}")
             total = sum(v for k, v in timed.items() if "not part" not in k)
-            print(f"  {'total':52} {total:6.2f}   ({out.stat().st_size / 1e6:.1f} MB)")
+            print(f"  {'total':60} {total:6.2f}   ({out.stat().st_size / 1e6:.2f} MB)")
         print(f"\nEnd to end, a fresh process each [s], best and median of {RUNS}")
         print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall time")
         print("  grows with the load, CPU time much less)")
         best, best_cpu = {}, {}
         for name, cmd in END_TO_END.items():
-            runs = [run(cmd, out) for _ in range(RUNS)]
+            runs = []
+            for _ in range(RUNS):
+                for stale in (out, out.with_name(out.name + ".pdf")):
+                    stale.unlink(missing_ok=True)
+                runs.append(run(cmd, out))
             walls, cpus = [w for w, _ in runs], [c for _, c in runs]
             best[name], best_cpu[name] = min(walls), min(cpus)
             print(
                 f"  {name:30} wall best {min(walls):5.2f} median {statistics.median(walls):5.2f}"
-                f"  CPU best {min(cpus):5.2f}   {out.stat().st_size / 1e6:.1f} MB"
+                f"  CPU best {min(cpus):5.2f}   {written(out).stat().st_size / 1e6:.2f} MB"
             )
-        (new, old), (new_cpu, old_cpu) = best.values(), best_cpu.values()
+        mine, before = "hvdesign report (SVG images)", "hvdesign report --no-images"
+        kernel = "notebook way (kernel=True)"
         print(
-            f"  ratio notebook way / in process: {old / new:.1f}x wall, "
-            f"{old_cpu / new_cpu:.1f}x CPU; target: under 5 s wall"
+            f"  notebook way / in process: {best[kernel] / best[mine]:.1f}x wall, "
+            f"{best_cpu[kernel] / best_cpu[mine]:.1f}x CPU; the SVG images add "
+            f"{best[mine] - best[before]:.2f} s wall and "
+            f"{best_cpu[mine] - best_cpu[before]:.2f} s CPU; target: under 5 s wall"
         )
+        print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ import importlib.resources
 import json
 import os
 import re
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -164,6 +165,14 @@ NETWORK_REFERENCE = re.compile(
 
 #: A section call in a code cell of the template: ``hr.<name>_section(scenario)``.
 SECTION_CALL = re.compile(r"^hr\.(\w+_section)\(scenario\)\s*$", re.MULTILINE)
+
+#: Longest reason quoted when the figures' images could not be drawn [characters].
+MAX_WHY_CHARS = 400
+
+#: Longest temporary directory Chromium starts in [characters]: its ProcessSingleton
+#: socket, TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket, must fit the 108 bytes
+#: of a Unix socket address.
+MAX_CHROMIUM_TMPDIR_CHARS = 62
 
 #: Markdown extensions of nbconvert's markdown filter (``MarkdownWithMath``).
 MARKDOWN_PLUGINS = ("strikethrough", "table", "url", "task_lists", "def_list")
@@ -324,24 +333,32 @@ def _figure_images(images: bool | None, static: bool, for_print: bool) -> Figure
 
 
 def _drawn_images(drawer: FigureImages, required: bool) -> list[bytes] | None:
-    """The images ``drawer`` drew, or ``None`` when there is no browser and they are
-    not ``required`` (a :class:`ReportWarning` says so); any other failure is a
-    :class:`ReportError`."""
+    """The images ``drawer`` drew; when they could not be drawn (no browser, or it
+    failed to start) and are not ``required``: ``None``, and a :class:`ReportWarning`
+    says why. Required, a missing browser is its :class:`HvdesignError` and any other
+    failure a :class:`ReportError`."""
     try:
         return drawer.results()
-    except HvdesignError as err:
-        if not no_browser(err) or required:
-            raise
-        warnings.warn(
-            ReportWarning(f"report: figures without static images ({_one_line(str(err))})"),
-            stacklevel=3,
-        )
-        return None
     except Exception as err:
-        raise ReportError(
-            f"report: a figure could not be drawn as an image ({type(err).__name__}: "
-            f"{_one_line(str(err))})"
-        ) from err
+        first = err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
+        why = _one_line(str(err) if no_browser(err) else f"{type(err).__name__}: {first}")
+        tmp = tempfile.gettempdir()
+        if not no_browser(err) and len(tmp) > MAX_CHROMIUM_TMPDIR_CHARS:
+            why += (
+                f"; the temporary directory {tmp!r} is too long for Chromium's socket "
+                f"(at most {MAX_CHROMIUM_TMPDIR_CHARS} characters: set TMPDIR shorter)"
+            )
+        if len(why) > MAX_WHY_CHARS:
+            why = why[: MAX_WHY_CHARS - 3] + "..."
+        if not required:
+            warnings.warn(
+                ReportWarning(f"report: figures without static images ({why})"),
+                stacklevel=3,
+            )
+            return None
+        if no_browser(err):
+            raise
+        raise ReportError(f"report: a figure could not be drawn as an image ({why})") from err
 
 
 def run_sections(
@@ -476,7 +493,6 @@ def report_html(
             "kernel=False for static images, a static report or a PDF (the notebook "
             "way draws interactive figures only)",
         )
-    import tempfile
 
     from hvdesign.counts import summary
     from hvdesign.plans import cabling_plan, ip_plan

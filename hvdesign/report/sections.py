@@ -531,6 +531,7 @@ def parameters_section(scenario: Target) -> Section:
 def cost_section(scenario: Target) -> Section:
     """Bill of materials and capital cost (domain.md §5) at the scenario's prices, the
     total cost with its economics, as a table and stacked bars."""
+    from hvdesign.bom import opex
     from hvdesign.cost import DEFAULT_VMS_PER_HOST, bill_of_materials, cost_per_vm, total_cost
     from hvdesign.views.cost import bom_figure
 
@@ -539,7 +540,11 @@ def cost_section(scenario: Target) -> Section:
     bom = bill_of_materials(design, cat)
     capex_usd = float(bom["total_usd"].sum())
     years, per_hour = eco.years, eco.downtime_cost_per_hour_usd
-    total = total_cost(design, years, per_hour, cat, reliability=sf.reliability, rules=sf.rules)
+    power = {"power_usd_per_kwh": eco.power_usd_per_kwh, "pue": eco.pue}
+    total = total_cost(
+        design, years, per_hour, cat, reliability=sf.reliability, rules=sf.rules, **power
+    )
+    running_usd = opex(design, cat, **power)
     text = _kv_cards(
         [
             (money(capex_usd), "capital cost [USD]"),
@@ -570,10 +575,13 @@ def cost_section(scenario: Target) -> Section:
         table[col] = pd.to_numeric(table[col]).round().astype("Int64")  # whole units, USD
     text += table_html(table, totals=True)
     text += (
-        '<p class="hv-note">Total cost = capital cost + VM downtime [minutes/year] / 60 x '
-        f"the cost of an hour of all VMs down ({money(per_hour)}) x the horizon "
-        f"({years:g} years): it uses the VM downtime of Availability, so a partial outage "
-        "costs its share of VMs. Prices marked &ldquo;placeholder&rdquo; are round "
+        '<p class="hv-note">Total cost = capital cost + running costs '
+        f"({money(running_usd)} a year [USD/year]: power at "
+        f"${eco.power_usd_per_kwh:,.2f}/kWh x PUE {eco.pue:g}, support, licence "
+        f"subscriptions) x the horizon ({years:g} years) + VM downtime [minutes/year] / 60 "
+        f"x the cost of an hour of all VMs down ({money(per_hour)}) x the horizon: it "
+        "uses the VM downtime of Availability, so a partial outage costs its share of "
+        "VMs. Prices marked &ldquo;placeholder&rdquo; are round "
         "figures to replace with a quote: give your own in the scenario file&rsquo;s "
         "<code>catalog</code> section or with <code>--catalog FILE</code> (a partial "
         "file overrides only what it names).</p>\n"

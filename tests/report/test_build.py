@@ -469,7 +469,7 @@ def test_tradeoff_rings_the_design_with_its_own_options():
         int(m)
         for t in fig.data
         for h in t.hovertext or ()
-        for m in re.findall(r"(\d+) host\(s\)", h)
+        for m in re.findall(r"(\d+) hosts?<br>", h)
     ]
     assert max(hosts) == 16 and 6 in hosts and 32 not in hosts
     assert f"${capex(design):,.0f} capital cost" in section.html()

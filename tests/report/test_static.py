@@ -180,6 +180,27 @@ def test_no_browser_keeps_the_interactive_figures_and_says_so(no_kaleido_browser
         assert err.value.field == "kaleido" and "\n" not in str(err.value)
 
 
+def test_a_browser_that_fails_to_start_keeps_the_report(monkeypatch):
+    """Any failure to draw (here: the browser dies at start, as Chromium does when
+    TMPDIR is over 62 characters): the default report keeps its interactive figures
+    and says why; a static report or a PDF cannot be made and says so in one line."""
+    from hvdesign.report.build import ReportError
+
+    monkeypatch.setattr(image, "start_browser", lambda **_: None)
+
+    def render(*_args, **_kwargs):
+        raise RuntimeError("The browser seemed to close immediately after starting.", "more")
+
+    monkeypatch.setattr(image, "render_image", render)
+    design = design_from_tier("cluster-minimal", nodes=2)
+    with pytest.warns(ReportWarning, match="RuntimeError: The browser seemed to close"):
+        text = report_html(design)
+    assert text.count('class="plotly-graph-div"') == 4 and "<img" not in text
+    with pytest.raises(ReportError, match="could not be drawn") as err:
+        report_html(design, static=True)
+    assert "\n" not in str(err.value) and "more" not in str(err.value)
+
+
 def test_without_images_the_report_is_as_before(no_kaleido_browser):
     text = report_html(design_from_tier("cluster-minimal", nodes=2), images=False)
     assert '<div class="hv-figure">' not in text and "<img" not in text
