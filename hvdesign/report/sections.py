@@ -540,11 +540,18 @@ def cost_section(scenario: Target) -> Section:
     bom = bill_of_materials(design, cat)
     capex_usd = float(bom["total_usd"].sum())
     years, per_hour = eco.years, eco.downtime_cost_per_hour_usd
-    power = {"power_usd_per_kwh": eco.power_usd_per_kwh, "pue": eco.pue}
+    kwh_usd, pue = eco.power_usd_per_kwh, eco.pue
     total = total_cost(
-        design, years, per_hour, cat, reliability=sf.reliability, rules=sf.rules, **power
+        design,
+        years,
+        per_hour,
+        cat,
+        reliability=sf.reliability,
+        rules=sf.rules,
+        power_usd_per_kwh=kwh_usd,
+        pue=pue,
     )
-    running_usd = opex(design, cat, **power)
+    running_usd = opex(design, cat, power_usd_per_kwh=kwh_usd, pue=pue)
     text = _kv_cards(
         [
             (money(capex_usd), "capital cost [USD]"),
