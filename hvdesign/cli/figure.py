@@ -8,13 +8,15 @@ The figures are the package's own (:func:`hvdesign.views.topology.topology_figur
 :func:`hvdesign.views.coverage.coverage_heatmap`,
 :func:`hvdesign.views.cost.tradeoff_figure` over :func:`hvdesign.cost.tradeoff`, the
 one trade-off of the package, which rings the design itself), drawn to a file by
-kaleido, which runs a headless Chrome or Chromium. Kaleido finds Debian's
+:func:`hvdesign.views.svg.figure_svg` in Python for an SVG (no browser: the command
+takes about a second), and by kaleido for a PNG, which runs a headless Chrome or
+Chromium. Kaleido finds Debian's
 ``/usr/bin/chromium`` by itself; to use another browser, set the ``BROWSER_PATH``
 environment variable to its executable (read by kaleido's browser driver,
 choreographer). The file is written atomically (a temporary file in the same
 directory, renamed over the target when complete).
 
-Speed: the browser is started (:func:`hvdesign.views.image.start_browser`) as soon as
+Speed (PNG): the browser is started (:func:`hvdesign.views.image.start_browser`) as soon as
 the output path and the design are known to be valid (bad input fails at once, with
 no browser), and loads plotly.js while this process builds the figure; ``benchmarks/bench_figure.py`` measures each step.
 
@@ -195,15 +197,27 @@ def figure(
     sf = effective_scenario(target or DEFAULT_TARGET, nodes, sets)
     if kind == "tradeoff":
         nodes_swept = parse_nodes(sweep, "--sweep")
+    if fmt == "svg":  # drawn in Python, no browser (hvdesign.views.svg)
+        from hvdesign.views.svg import figure_svg
+
+        fig = _build(kind, sf, double, nodes_swept if kind == "tradeoff" else [])
+        svg = figure_svg(fig, width, height or int(fig.layout.height or 560))
+        path = write_text_atomic(output, svg, field="-o")
+        click.echo(f"wrote {path}", err=True)
+        return
     start_browser(one_shot=True)  # input checked: plotly.js loads while the figure is built
     try:
-        if kind == "topology":
-            fig = topology(sf.design)
-        elif kind == "coverage":
-            fig = coverage(sf.design, double, sf.rules)
-        else:
-            fig = tradeoff(sf, nodes_swept)
+        fig = _build(kind, sf, double, nodes_swept if kind == "tradeoff" else [])
         path = write_bytes_atomic(output, render_image(fig, fmt, width, height, scale))
     finally:
         stop_browser()  # before the interpreter exits (its temporary files go with it)
     click.echo(f"wrote {path}", err=True)
+
+
+def _build(kind: str, sf: ScenarioFile, double: bool, sweep: list[int]) -> go.Figure:
+    """The figure ``kind`` of the scenario ``sf``."""
+    if kind == "topology":
+        return topology(sf.design)
+    if kind == "coverage":
+        return coverage(sf.design, double, sf.rules)
+    return tradeoff(sf, sweep)
