@@ -19,9 +19,28 @@ of materials, trade-off), the wait for the SVG images once the sections are buil
 notebook way: a kernel start alone, papermill (kernel start and every cell), nbconvert
 (import and conversion; its import pulls in nbformat's JSON schema validation).
 
-Measured on 2026-12-02 on 2 cores shared with other jobs (load average 4 to 8, so
-every wall time is inflated; CPU time is the steadier figure): see the README of the
-lead's summary and the run's own output. Run: python benchmarks/bench_report.py
+Measured on 2026-12-02 on 2 cores shared with other jobs (load average 3.7 to 5.2 in
+this run, so every wall time is inflated; CPU time, browsers included, is the steadier
+figure). End to end, best of 3:
+
+===============================  =========  ========  =======
+run                              wall [s]   CPU [s]   size
+===============================  =========  ========  =======
+before: ``--no-images``          1.83       1.70      5.24 MB
+after: default (SVG images)      4.87       2.98      5.35 MB
+``--static``                     5.27       3.39      0.46 MB
+``--pdf``                        6.89       4.19      0.67 MB
+notebook way (``kernel=True``)   11.82      10.56     5.24 MB
+===============================  =========  ========  =======
+
+The images add about 1.3 s of CPU (Chromium's start and plotly.js loaded into
+kaleido's page, most of it; drawing the four figures about 0.5 s) and 3 s of wall
+time under this load: the browser starts first and loads while the sections are
+built, but on 2 busy cores it is still loading when they are done (the wait for the
+images: 1.2 s). The default report stays under 5 s here only just (median 5.4 s;
+under a load of 7 it took 7 to 9 s); ``--no-images`` keeps the old speed.
+
+Run: python benchmarks/bench_report.py
 """
 
 from __future__ import annotations
