@@ -214,6 +214,7 @@ class ExplorerApp(W.VBox):
         self.controls = c = build_controls(self.base, self._start_values(tier, nodes, options))
         self.fixed = {k: v for k, v in options.items() if k not in c}
         self._switch_prices = {p: item.price_usd for p, item in self.base.catalog.switches.items()}
+        self._server_prices: dict[str, float] = {}  # edited price per server model
         self.field_errors = {k: self._error_box() for k in c}
         self.readouts = number_readouts(c)  # 175,320 hours under a field showing 175320
         self.panels = {p.name: p() for p in PANELS}
@@ -325,10 +326,12 @@ class ExplorerApp(W.VBox):
         model = switch_model(cat, int(c["switch_ports_per_unit"].value))[0]
         if owner is c["nodes"] and c["sizing"].value == "auto":
             self._set_quietly("sizing", "manual")  # the manual override
-        elif owner is c["server_model"] and c["sizing"].value != "none":
-            name = c["server_model"].value  # the price of the newly chosen model
+        elif owner in (c["server_model"], c["sizing"]):  # the model's price, as last edited
+            name = self._server_model()
             server = cat.servers[name] if name else cat.server
-            self._set_quietly("server", server.price_usd)
+            self._set_quietly("server", self._server_prices.get(name, server.price_usd))
+        elif owner is c["server"]:
+            self._server_prices[self._server_model()] = c["server"].value
         if owner is c["switch"]:
             self._switch_prices[model] = c["switch"].value
         elif owner is c["switch_ports_per_unit"] and model in self._switch_prices:
@@ -339,6 +342,11 @@ class ExplorerApp(W.VBox):
             finally:
                 self._busy = False
         self.refresh()
+
+    def _server_model(self) -> str:
+        """The server model in force ("": the catalog's server, no workload)."""
+        c = self.controls
+        return str(c["server_model"].value) if c["sizing"].value != "none" else ""
 
     def _set_quietly(self, key: str, value: Any) -> None:
         """Set a control without refreshing (the caller refreshes)."""
@@ -401,6 +409,7 @@ class ExplorerApp(W.VBox):
         in the controls (``fixed``: design options without a control, kept)."""
         self.base, self.fixed = sf, dict(fixed or {})
         self._switch_prices = {p: item.price_usd for p, item in sf.catalog.switches.items()}
+        self._server_prices = {}
         self._busy = True
         try:
             set_design_values(self.controls, sf, sf.catalog)

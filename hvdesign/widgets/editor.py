@@ -375,8 +375,15 @@ def set_design_values(c: Mapping[str, Any], sf: ScenarioFile, catalog: Catalog) 
 # ------------------------------------------------------------------ reading
 
 
-def _catalog(c: Mapping[str, Any], base: Catalog, switch_prices: Mapping[int, float]) -> Catalog:
-    """``base`` with the edited prices (only those that differ) applied."""
+def _catalog(
+    c: Mapping[str, Any],
+    base: Catalog,
+    switch_prices: Mapping[int, float],
+    server_model: str = "",
+) -> Catalog:
+    """``base`` with the edited prices (only those that differ) applied; the server's
+    price also on its ``server_model`` of ``servers`` (a scenario naming the model takes the
+    server from there when loaded)."""
     model, switch = switch_model(base, int(c["switch_ports_per_unit"].value))
     overrides: dict[str, Any] = {}
 
@@ -385,6 +392,8 @@ def _catalog(c: Mapping[str, Any], base: Catalog, switch_prices: Mapping[int, fl
 
     if c["server"].value != base.server.price_usd:
         overrides["server"] = entry(c["server"].value)
+        if server_model:
+            overrides["servers"] = {server_model: entry(c["server"].value)}
     if c["san_base"].value != base.san_base.price_usd:
         overrides["san_base"] = entry(c["san_base"].value)
     if switch is not None and c["switch"].value != switch.price_usd:
@@ -435,7 +444,7 @@ def read_scenario(
     try:
         start = base.catalog.with_server(model) if model else base.catalog
         key = (base.catalog, model, prices, tuple(sorted(switch_prices.items())))
-        catalog = cache("catalog", key, lambda: _catalog(c, start, switch_prices))
+        catalog = cache("catalog", key, lambda: _catalog(c, start, switch_prices, model))
     except HvdesignError as err:
         errors.append(err)
     if sizing != "none":
@@ -493,6 +502,12 @@ def _workload(
             bad = True
     if bad:
         return None
+    if base is not None and base.server is None and catalog is not None:
+        from hvdesign.sizing import server_of
+
+        # the loaded scenario names no model: kept so while its server is chosen
+        if model == server_of(catalog, None)[0]:
+            model = ""
     workload = workload_from_dict({**values, "server": model or None}, base=base)
     if catalog is not None:
         try:
