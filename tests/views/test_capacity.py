@@ -16,7 +16,9 @@ WORKLOAD = {"vms": 300, "vcpus_per_vm": 4, "memory_gb_per_vm": 16}
 
 @pytest.fixture(scope="module")
 def df():
-    sf = scenario_from_dict({"tier": "cluster-redundant-path", "nodes": "auto", "workload": WORKLOAD})
+    sf = scenario_from_dict(
+        {"tier": "cluster-redundant-path", "nodes": "auto", "workload": WORKLOAD}
+    )
     return compare_scenario(sf, all_servers=True)
 
 
@@ -38,14 +40,18 @@ def test_points_are_the_rows(df) -> None:
 def test_hover_and_table_carry_cost_per_vm_per_year(df) -> None:
     fig = capacity_tradeoff_figure(df)
     # the medium N+1 cluster: 11 hosts of 31 VMs (memory-bound), by hand in test_sizing
-    trace = next(t for t in fig.data if t.name and t.name.startswith("Fig 2.12") and "medium" in t.name)
+    trace = next(
+        t for t in fig.data if t.name and t.name.startswith("Fig 2.12") and "medium" in t.name
+    )
     r = df[(df["tier"] == "cluster-redundant-path") & (df["server"] == "medium")].iloc[0]
     per_vm = r["total_cost_usd"] / (300 * df.attrs["years"])
     assert f"${per_vm:,.0f}" in trace.hovertext[0]
     assert "11 hosts, 31 VMs per host (memory-bound)" in trace.hovertext[0]
     table = capacity_table(df)
     assert len(table) == len(df)
-    row = table[(table["server"] == "medium") & table["tier"].str.endswith("cluster-redundant-path")]
+    row = table[
+        (table["server"] == "medium") & table["tier"].str.endswith("cluster-redundant-path")
+    ]
     assert row["per VM per year [USD]"].item() == f"${per_vm:,.0f}"
     assert row["hosts"].item() == "11" and row["VMs per host (limited by)"].item() == "31 (memory)"
     # cheapest total first

@@ -13,6 +13,8 @@ import math
 
 import pytest
 
+from hvdesign.availability import availability
+from hvdesign.bom import bill_of_materials, opex
 from hvdesign.catalog import load_catalog
 from hvdesign.cost import downtime_cost
 from hvdesign.scenariofile import load_scenario, scenario_from_dict
@@ -113,17 +115,18 @@ def test_costs_shown_are_capex_opex_years_and_downtime(app) -> None:
     app.controls["pue"].value = 1.8
     sf = app.scenario
     assert (sf.economics.power_usd_per_kwh, sf.economics.pue) == (0.2, 1.8)
-    # the same scenario's design through the package's own evaluation
-    down, total = evaluate(sf)
-    costs = app.panels["workload"]
-    kpis = app.kpis.value
-    assert f"${total:,.0f}" in kpis and f"${total:,.0f}" in costs.html.value
-    bom = app.panels["cost"]
-    assert bom.last_key is not None
-    k = {"years": sf.economics.years}
-    run = total - down / 60 * sf.economics.downtime_cost_per_hour_usd * k["years"]
-    assert downtime_cost(down, sf.economics.downtime_cost_per_hour_usd, k["years"]) >= 0
-    assert run > 0
+    # by the package's parts: the SAN for 300 x 100 GB = 30 TB, 31 VMs a host
+    kw = {"san_usable_tb": 30.0, "vms_per_host": 31}
+    cap = bill_of_materials(sf.design, sf.catalog, **kw)["total_usd"].sum()
+    run = opex(sf.design, sf.catalog, power_usd_per_kwh=0.2, pue=1.8, **kw)
+    r = availability(sf.design, sf.reliability, sf.rules)
+    down = downtime_cost(r.vm_downtime_minutes_per_year, 10_000, 5)
+    total = cap + run * 5 + down
+    assert evaluate(sf)[1] == pytest.approx(total)  # the sensitivity's own evaluation
+    kpis, panel = app.kpis.value, app.panels["workload"].html.value
+    for figure in (cap, run, total):
+        assert f"${figure:,.0f}" in kpis and f"${figure:,.0f}" in panel
+    assert "total cost over 5 years" in kpis
 
 
 def test_exported_scenario_loads_back_with_the_workload(app) -> None:
@@ -197,8 +200,18 @@ def test_scenario_with_workload_loads_into_the_controls(tmp_path) -> None:
     assert app.load_file("w.yaml", text.encode()) is None
     c = app.controls
     assert (c["sizing"].value, c["vms"].value, c["nodes"].value) == ("manual", 120, 7)
-    sf = scenario_from_dict({"tier": "cluster-minimal", "nodes": 7, "workload": {
-        "vms": 120, "vcpus_per_vm": 2, "memory_gb_per_vm": 8, "host_memory_reserved_gb": 16}})
+    sf = scenario_from_dict(
+        {
+            "tier": "cluster-minimal",
+            "nodes": 7,
+            "workload": {
+                "vms": 120,
+                "vcpus_per_vm": 2,
+                "memory_gb_per_vm": 8,
+                "host_memory_reserved_gb": 16,
+            },
+        }
+    )
     assert app.scenario.workload.host_memory_reserved_gb == 16  # kept, no control
     assert app.scenario == sf
 
