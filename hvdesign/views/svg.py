@@ -55,6 +55,8 @@ from hvdesign.views.svgmarks import (
     _nice_step,
     _num,
     _values,
+    colorbar_svg,
+    colorbar_width,
     colorscale_at,
     format_tick,
     marker_svg,
@@ -312,6 +314,7 @@ def _plot_area(ctx: _Ctx, legend: _Legend) -> None:
             m["r"] += legend.width + 10
         elif legend.horizontal and (getattr(spec, "y", None) or 0) < 0:
             m["b"] = max(m["b"], legend.height + xh + 8)
+    m["r"] += _colorbar_room(ctx.layout._traces, tfont)
     ctx.x.start_px, ctx.x.length_px = m["l"], max(10.0, ctx.width - m["l"] - m["r"])
     ctx.y.start_px, ctx.y.length_px = m["t"], max(10.0, ctx.height - m["t"] - m["b"])
     for ax in (ctx.x, ctx.y):
@@ -367,14 +370,13 @@ def _grid_line(ctx: _Ctx, ax: Axis, p: float, color: str) -> str:
 
 def _tick_label(ctx: _Ctx, ax: Axis, p: float, label: str) -> str:
     font = ctx.font.merged(ax.get("tickfont"))
+    cls = f' class="tick {ax.letter}tick"'
     if ax.letter == "y":
-        return text_svg(label, ctx.x.start_px - 6, p, font, anchor="end", extra=' class="tick"')
+        return text_svg(label, ctx.x.start_px - 6, p, font, anchor="end", extra=cls)
     if (ax.get("side") or "bottom") == "top":
-        return text_svg(
-            label, p, ctx.y.start_px - 5, font, "middle", "bottom", extra=' class="tick"'
-        )
+        return text_svg(label, p, ctx.y.start_px - 5, font, "middle", "bottom", extra=cls)
     y0 = ctx.y.start_px + ctx.y.length_px + 5
-    return text_svg(label, p, y0, font, "middle", "top", extra=' class="tick"')
+    return text_svg(label, p, y0, font, "middle", "top", extra=cls)
 
 
 def _title_svg(ctx: _Ctx, ax: Axis, title: str) -> str:
@@ -550,18 +552,38 @@ def _heatmap(ctx: _Ctx, t: Any) -> None:
     for r, row in enumerate(z):
         for c, v in enumerate(row):
             cx, cy = ctx.x.data_px(xs[c]), ctx.y.data_px(ys[r])
-            if cx is None or cy is None or not _finite(v):
+            if cx is None or cy is None:
                 continue
-            frac = (v - zmin) / (zmax - zmin) if zmax != zmin else 0.5
-            ctx.out.append(
-                f'<rect class="cell" x="{_num(cx - dx / 2 + gx / 2)}" '
-                f'y="{_num(cy - dy / 2 + gy / 2)}" width="{_num(max(dx - gx, 0))}" '
-                f'height="{_num(max(dy - gy, 0))}" fill="{colorscale_at(scale, frac)}"/>'
-            )
+            if _finite(v):  # a missing z is a gap (the plot background), its text drawn
+                frac = (v - zmin) / (zmax - zmin) if zmax != zmin else 0.5
+                ctx.out.append(
+                    f'<rect class="cell" x="{_num(cx - dx / 2 + gx / 2)}" '
+                    f'y="{_num(cy - dy / 2 + gy / 2)}" width="{_num(max(dx - gx, 0))}" '
+                    f'height="{_num(max(dy - gy, 0))}" fill="{colorscale_at(scale, frac)}"/>'
+                )
             text = texts[r][c] if r < len(texts) and c < len(_values(texts[r])) else None
             if text not in (None, "") and (t.texttemplate or t.text is not None):
                 ctx.out.append(text_svg(text, cx, cy, font, "middle", extra=' class="cell-text"'))
     ctx.out.append("</g>")
+    if t.showscale is not False:
+        bar = t.colorbar
+        ctx.out.append(
+            colorbar_svg(
+                ctx.x.start_px + ctx.x.length_px + 10,
+                ctx.y.start_px,
+                ctx.y.length_px,
+                scale,
+                (zmin, zmax),
+                bar,
+                ctx.font.merged(bar.tickfont),
+            )
+        )
+
+
+def _colorbar_room(traces: Sequence[Any], font: _Font) -> float:
+    """Width [px] the colour bars of the heatmaps take right of the plot."""
+    bars = [t for t in traces if t.type == "heatmap" and t.showscale is not False]
+    return max((10 + colorbar_width(t.colorbar, font) for t in bars), default=0.0)
 
 
 # --------------------------------------------------------------------------- extras

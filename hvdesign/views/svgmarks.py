@@ -351,3 +351,49 @@ class _Legend:
                 self.rows[-1].append((t, w))
         self.width = max((sum(w for _, w in row) for row in self.rows), default=0) + 10
         self.height = len(self.rows) * self.row_h + 10
+
+
+def colorbar_width(bar: Any, font: _Font) -> float:
+    """Width [px] of a heatmap's colour bar: the bar, its tick labels and title."""
+    thickness = float(getattr(bar, "thickness", None) or 30)
+    title = getattr(getattr(bar, "title", None), "text", None) or ""
+    return max(thickness + 6 + text_width("100.0", font.size), rich_size(title, font.size)[0])
+
+
+def colorbar_svg(
+    x: float,
+    plot_top: float,
+    plot_height: float,
+    scale: Sequence[Sequence[Any]],
+    zrange: tuple[float, float],
+    bar: Any,
+    font: _Font,
+) -> str:
+    """A vertical colour bar at ``x`` [px] beside a plot (``len`` of its height,
+    centred), the colour scale as a gradient from ``zmin`` (bottom) to ``zmax``, ticks
+    at round steps and the title above it."""
+    zmin, zmax = zrange
+    length = float(getattr(bar, "len", None) or 1.0) * plot_height
+    thickness = float(getattr(bar, "thickness", None) or 30)
+    top = plot_top + (plot_height - length) / 2
+    stops = "".join(
+        f'<stop offset="{_num(float(s[0]))}" stop-color="{_attr(s[1])}"/>' for s in scale
+    )
+    out = [
+        f'<g class="colorbar"><defs><linearGradient id="colorbar-{_num(x)}" x1="0" y1="1" '
+        f'x2="0" y2="0">{stops}</linearGradient></defs>'
+        f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(thickness)}" '
+        f'height="{_num(length)}" fill="url(#colorbar-{_num(x)})"/>'
+    ]
+    step = _nice_step(zmax - zmin, 5) if zmax > zmin else 1.0
+    k = math.ceil(zmin / step - 1e-9)
+    while zmax > zmin and k * step <= zmax + 1e-9 * step:
+        v = k * step
+        y = top + length * (1 - (v - zmin) / (zmax - zmin))
+        out.append(text_svg(format_tick(v, None, step), x + thickness + 4, y, font))
+        k += 1
+    title = getattr(getattr(bar, "title", None), "text", None)
+    if title:
+        out.append(text_svg(title, x, top - 4, font, "start", "bottom"))
+    out.append("</g>")
+    return "".join(out)
