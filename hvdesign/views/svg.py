@@ -169,6 +169,8 @@ def _autorange(ax: Axis, traces: Sequence[Any]) -> None:
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     pad = _pad_px(traces)
+    if any(t.type == "scatter" and t.fill in (None, "none", "toself") for t in traces):
+        pad += 0.05 * ax.length_px  # plotly pads scatter traces by 5 % of the axis
     span = hi - lo
     length = max(ax.length_px - 2 * pad, ax.length_px * 0.5)
     extra = span * pad / length
@@ -565,8 +567,17 @@ def _heatmap(ctx: _Ctx, t: Any) -> None:
             if text not in (None, "") and (t.texttemplate or t.text is not None):
                 ctx.out.append(text_svg(text, cx, cy, font, "middle", extra=' class="cell-text"'))
     ctx.out.append("</g>")
-    if t.showscale is not False:
-        bar = t.colorbar
+
+
+def _colorbars(ctx: _Ctx, traces: Sequence[Any]) -> None:
+    """The colour bar of each heatmap that shows its scale, right of the plot."""
+    for t in traces:
+        if t.type != "heatmap" or t.showscale is False:
+            continue
+        flat = [v for row in _values(t.z) for v in _values(row) if _finite(v)]
+        zmin = t.zmin if t.zmin is not None else min(flat, default=0)
+        zmax = t.zmax if t.zmax is not None else max(flat, default=1)
+        scale = [[s[0], s[1]] for s in t.colorscale or [[0, "#0d0887"], [1, "#f0f921"]]]
         ctx.out.append(
             colorbar_svg(
                 ctx.x.start_px + ctx.x.length_px + 10,
@@ -574,8 +585,8 @@ def _heatmap(ctx: _Ctx, t: Any) -> None:
                 ctx.y.length_px,
                 scale,
                 (zmin, zmax),
-                bar,
-                ctx.font.merged(bar.tickfont),
+                t.colorbar,
+                ctx.font.merged(t.colorbar.tickfont),
             )
         )
 
@@ -757,6 +768,7 @@ def figure_svg(fig: go.Figure, width: int, height: int | None = None) -> str:
         else:
             _scatter(ctx, t, i)
     ctx.out.append("</g>")
+    _colorbars(ctx, drawn)
     _shapes(ctx)
     _annotations(ctx)
     _draw_title(ctx)
