@@ -1,16 +1,20 @@
 """Benchmark: ``hvdesign figure`` end to end, and where its time goes.
 
-Target (issue 9): ``hvdesign figure`` under 2 s end to end.
+Target (issue 9): ``hvdesign figure`` under 2 s end to end. An SVG is drawn in Python
+by :func:`hvdesign.views.svg.figure_svg` (no browser); a PNG still goes through
+kaleido's browser.
 
 Table 1, in one process: Python start, the CLI's imports, resolving the design and
-building each figure, then kaleido's browser: start (Chromium plus loading plotly.js,
-4.8 MB of JavaScript, into its page), drawing each figure, closing it.
+building each figure, drawing it as SVG in Python (figure_svg), then kaleido's
+browser: start (Chromium plus loading plotly.js, 4.8 MB of JavaScript, into its
+page), drawing each figure, closing it.
 
 Table 2, end to end (a fresh process per run, as a user runs it, median of
-``REPEAT``): the command as it is (the browser started in the background as soon as
-``-o`` is valid, loading plotly.js while the figure is built) against the simple
-reference of the same work done one step after the other (``fig.to_image``: plotly's
-own one-shot kaleido call, which starts its browser only when the figure is built).
+``REPEAT``), wall and CPU time (CPU with every child process, the browser's too):
+``hvdesign figure ... -o X.svg`` as it is (figure_svg, no browser) against the old
+way, the reference: the same command drawing the SVG with kaleido (the browser
+started in the background as soon as ``-o`` is valid, as the command did before),
+and ``-o X.png`` (kaleido, as it is).
 
 The figures depend heavily on what else the machine is doing (2 shared cores): the
 load average is printed with them.
@@ -46,11 +50,14 @@ from click.testing import CliRunner
 import hvdesign.cli.figure as f
 import hvdesign.views.image as image
 
-def sequential(fig, fmt, width, height=None, scale=1.0):
-    return fig.to_image(format=fmt, width=width, height=height or fig.layout.height or 560, scale=scale)
+real = image.image_format
+image_format = lambda path: "png" if path.endswith(".svg") else real(path)
+f.image_format = image_format  # the command takes its kaleido branch for the .svg
 
-f.render_image = sequential
-f.start_browser = lambda **options: None
+def kaleido_svg(fig, fmt, width, height=None, scale=1.0):
+    return image.render_image(fig, "svg", width, height, scale)
+
+f.render_image = kaleido_svg
 result = CliRunner().invoke(f.figure, sys.argv[1:], catch_exceptions=False)
 sys.exit(result.exit_code)
 """
@@ -67,7 +74,8 @@ image.start_browser()
 t_start = time.perf_counter()
 image._BROWSER.opened.result()
 t_open = time.perf_counter() - t_start
-build, draw = {}, {}
+build, draw, py_svg = {}, {}, {}
+from hvdesign.views.svg import figure_svg
 for kind in ("topology", "coverage", "tradeoff"):
     t = time.perf_counter()
     if kind == "topology":
@@ -78,12 +86,16 @@ for kind in ("topology", "coverage", "tradeoff"):
         fig = f.tradeoff(target_scenario("cluster-minimal", "6", ()), list(range(2, 9)))
     build[kind] = time.perf_counter() - t
     t = time.perf_counter()
+    figure_svg(fig, 1200)
+    py_svg[kind] = time.perf_counter() - t
+    t = time.perf_counter()
     image.render_image(fig, "svg", 1200)
     draw[kind] = time.perf_counter() - t
 t = time.perf_counter()
 image.stop_browser()
 t_close = time.perf_counter() - t
-print(t1 - t0, t_open, t_close, *(build[k] for k in build), *(draw[k] for k in draw))
+print(t1 - t0, t_open, t_close, *(build[k] for k in build), *(draw[k] for k in draw),
+      *(py_svg[k] for k in py_svg))
 """
 
 
@@ -112,30 +124,32 @@ def main() -> None:
     start_s = _median([py, "-c", "pass"])[0]
     out = subprocess.run([py, "-c", PHASES], check=True, capture_output=True, text=True)
     imports, opened, closed, *rest = (float(x) for x in out.stdout.split())
-    build, draw = rest[:3], rest[3:]
+    build, draw, py_svg = rest[:3], rest[3:6], rest[6:]
     print("\nWhere the time goes, in one process [s]")
     print(f"  Python start                        {start_s:6.2f}")
     print(f"  imports (hvdesign.cli.main, figure) {imports:6.2f}")
     print(f"  browser start + plotly.js load      {opened:6.2f}")
-    for kind, b, d in zip(CASES, build, draw, strict=True):
-        print(f"  {kind:<9} build {b:5.2f}   draw (SVG)  {d:6.2f}")
+    for kind, b, d, p in zip(CASES, build, draw, py_svg, strict=True):
+        print(f"  {kind:<9} build {b:5.2f}   SVG in Python {p:5.3f}   SVG by kaleido {d:6.2f}")
     print(f"  browser close                       {closed:6.2f}")
 
     print(f"\nEnd to end, fresh process, median of {REPEAT} [s] (target < 2 s wall)")
     print(
-        f"  {'figure':<9} {'hvdesign figure':>16} {'sequential ref':>15} {'ratio':>7}"
-        f" {'CPU now':>8} {'CPU ref':>8}"
+        f"  {'figure':<9} {'SVG now':>8} {'CPU':>6} {'kaleido SVG':>12} {'CPU':>6}"
+        f" {'ratio':>6} {'PNG (kaleido)':>14} {'CPU':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for kind, args in CASES.items():
             out_svg = str(Path(tmp) / f"{kind}.svg")
             now = [*hvdesign, "figure", *args, "-o", out_svg]
             ref = [py, "-c", REFERENCE, *args, "-o", out_svg]
+            png = [*hvdesign, "figure", *args, "-o", str(Path(tmp) / f"{kind}.png")]
             t_now, cpu_now = _median(now)
             t_ref, cpu_ref = _median(ref)
+            t_png, cpu_png = _median(png)
             print(
-                f"  {kind:<9} {t_now:16.2f} {t_ref:15.2f} {t_ref / t_now:6.2f}x"
-                f" {cpu_now:8.2f} {cpu_ref:8.2f}"
+                f"  {kind:<9} {t_now:8.2f} {cpu_now:6.2f} {t_ref:12.2f} {cpu_ref:6.2f}"
+                f" {t_ref / t_now:5.1f}x {t_png:14.2f} {cpu_png:6.2f}"
             )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
