@@ -15,9 +15,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hvdesign.cli.common import resolve_design, target_scenario
 from hvdesign.cli.figure import coverage, topology, tradeoff
+from hvdesign.errors import HvdesignError
 from hvdesign.views.svg import figure_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -211,8 +214,6 @@ def test_markers_symbols_and_text_escaped():
 def test_an_unsupported_trace_type_is_one_error():
     import plotly.graph_objects as go
 
-    from hvdesign.errors import HvdesignError
-
     with pytest.raises(HvdesignError, match="^figure: 'bar'"):
         figure_svg(go.Figure(go.Bar(x=[1], y=[2])), 400, 300)
 
@@ -241,3 +242,24 @@ def test_figure_svg_from_the_cli_starts_no_browser(tmp_path, monkeypatch, args):
     root = _parse(out.read_text(encoding="utf-8"))
     assert root.get("width") == "1200"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+        min_size=1,
+        max_size=60,
+    ).filter(str.strip)
+)
+def test_any_design_name_round_trips_through_the_svg_title(name):
+    """Hypothesis: whatever the name (tags, entities, quotes, any script), the SVG
+    parses and its title shows the design's title character for character."""
+    base = resolve_design("cluster-minimal", "2", ())
+    try:
+        design = base.model_copy(update={"name": name})
+    except HvdesignError:
+        return  # a name the design refuses is not drawn
+    root = _parse(figure_svg(topology(design), 800, 400))
+    titles = [_text(e) for e in _by_class(root, "text", "title")]
+    assert titles[0].split("\n")[0] == design.title
