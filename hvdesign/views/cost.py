@@ -393,25 +393,30 @@ def capacity_tradeoff_figure(
     """Total cost [USD] against VM-weighted downtime [minutes/year, log axis] of the
     designs of :func:`hvdesign.sizing.compare_workload` (every tier sized for the SAME
     workload, on one or more server models): one marker per design (colour and symbol
-    of its tier), the Pareto frontier as a dotted staircase, and ``highlight`` = (tier,
+    of its tier, labelled with its server model), the Pareto frontier as a dotted staircase, and ``highlight`` = (tier,
     server) ringed. The hover gives the nodes, VMs per host, capex, opex, total and the
     cost per VM per year.
 
-    Traces, in order: one per (tier, server) row group in the table's order, the
-    frontier, the ringed design.
+    Traces, in order: one per tier (:data:`hvdesign.spec.TIERS` order, empty and out of
+    the legend when the table has none of it), the frontier, the ringed design.
     """
     traces: list[go.Scatter] = []
-    for (tier, server), rows in df.groupby(["tier", "server"], sort=False):
+    for tier in TIERS:
+        rows = df[df["tier"] == tier]
         traces.append(
             go.Scatter(
                 x=rows["total_cost_usd"].tolist(),
                 y=rows["vm_downtime_minutes_per_year"].tolist(),
-                mode="markers",
-                name=_capacity_label(str(tier), str(server)),
-                legendgroup=str(tier),
+                mode="markers+text",
+                text=[esc(str(v)) for v in rows["server"]],
+                textposition="top center",
+                textfont=dict(size=10, color="#5f6b7a"),
+                name=_tier_name(tier),
+                legendgroup=tier,
+                showlegend=not rows.empty,
                 marker=dict(
-                    color=TIER_HEX[str(tier)],
-                    symbol=TIER_SYMBOL[str(tier)],
+                    color=TIER_HEX[tier],
+                    symbol=TIER_SYMBOL[tier],
                     size=12,
                     line=dict(color="#ffffff", width=0.5),
                 ),

@@ -97,7 +97,7 @@ def tornado_figure(table: pd.DataFrame, *, top: int | None = None) -> go.Figure:
             )
         fig.add_vline(x=base, line=dict(color="#1f2933", width=1.5, dash="dot"), row=1, col=col)
         shown = money(base) if col == 2 else f"{number(base, 1)} minutes/year"
-        fig.update_xaxes(title_text=f"{title}; base (dotted) {shown}", row=1, col=col)
+        fig.update_xaxes(title_text=f"{title}<br>base (dotted): {shown}", row=1, col=col)
     fig.update_xaxes(tickformat="$,.0f", row=1, col=2)
     fig.update_xaxes(tickformat=",.1f", row=1, col=1)
     fig.update_layout(
@@ -112,7 +112,7 @@ def tornado_figure(table: pd.DataFrame, *, top: int | None = None) -> go.Figure:
         paper_bgcolor="#ffffff",
         font=dict(family=_FONT, color="#1f2933"),
         height=max(360, 120 + 22 * len(rows)),
-        margin=dict(l=200, r=20, t=60, b=60),
+        margin=dict(l=200, r=20, t=60, b=80),
         legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", font=dict(size=11)),
         hovermode="closest",
     )

@@ -456,11 +456,15 @@ class CapacityPanel(Panel):
         s = ctx.sizing()
         ring = None if isinstance(s, HvdesignError) else (s.tier, s.server)
         new = capacity_tradeoff_figure(df, highlight=ring)
-        new.update_layout(margin=dict(t=70, b=50))
+        new.update_layout(
+            margin=dict(t=70, b=50),
+            legend=dict(orientation="h", x=0, y=-0.16, yanchor="top", font=dict(size=11)),
+            height=620,
+        )
         self.slot.show(list(new.data), new.layout, ("x", "y", "hovertext", "showlegend"))
         refused = df.attrs.get("refused") or []
         extra = "".join(f"<li>{esc(r)}</li>" for r in refused)
-        self.html.value = table_html(capacity_table(df), css_class="hv-scroll") + (
+        self.html.value = table_html(capacity_table(df), css_class="hv-scroll hv-capacity") + (
             f"<p><b>Cannot carry the workload:</b></p><ul>{extra}</ul>" if extra else ""
         )
 

@@ -40,13 +40,13 @@ def test_points_are_the_rows(df) -> None:
 def test_hover_and_table_carry_cost_per_vm_per_year(df) -> None:
     fig = capacity_tradeoff_figure(df)
     # the medium N+1 cluster: 11 hosts of 31 VMs (memory-bound), by hand in test_sizing
-    trace = next(
-        t for t in fig.data if t.name and t.name.startswith("Fig 2.12") and "medium" in t.name
-    )
+    trace = next(t for t in fig.data if t.name and t.name.startswith("Fig 2.12"))
+    assert list(trace.text) == df.loc[df["tier"] == "cluster-redundant-path", "server"].tolist()
+    hover = trace.hovertext[list(trace.text).index("medium")]
     r = df[(df["tier"] == "cluster-redundant-path") & (df["server"] == "medium")].iloc[0]
     per_vm = r["total_cost_usd"] / (300 * df.attrs["years"])
-    assert f"${per_vm:,.0f}" in trace.hovertext[0]
-    assert "11 hosts, 31 VMs per host (memory-bound)" in trace.hovertext[0]
+    assert f"${per_vm:,.0f}" in hover and "medium server" in hover
+    assert "11 hosts, 31 VMs per host (memory-bound)" in hover
     table = capacity_table(df)
     assert len(table) == len(df)
     row = table[
