@@ -690,7 +690,7 @@ def _legend_svg(ctx: _Ctx, legend: _Legend) -> None:
         )
     for r, row in enumerate(legend.rows):
         cx = 5.0
-        cy = 5 + r * legend.row_h + legend.row_h / 2
+        cy = legend.tops[r] + legend.row_h / 2
         for t, w in row:
             _legend_item(ctx, t, cx, cy, legend.font)
             cx += w

@@ -335,11 +335,14 @@ class _Legend:
     rows: list[list[tuple[Any, float]]] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
-    row_h: float = 20.0
+    row_h: float = 19.0
+    tops: list[float] = field(default_factory=list)
 
     def measure(self, max_width: float) -> None:
-        """Rows of (trace, item width [px]) fitting ``max_width`` [px]."""
-        self.row_h = max(20.0, self.font.size * 1.6)
+        """Rows of (trace, item width [px]) fitting ``max_width`` [px] and their tops
+        [px]: plotly's 19 px rows (more for a large font), 10 px more between two
+        legend groups of a vertical legend (its tracegroupgap)."""
+        self.row_h = max(19.0, self.font.size * 1.6)
         widths = [(t, 40 + rich_size(t.name, self.font.size)[0] + 10) for t in self.items]
         if not self.horizontal:
             self.rows = [[w] for w in widths]
@@ -350,7 +353,15 @@ class _Legend:
                     self.rows.append([])
                 self.rows[-1].append((t, w))
         self.width = max((sum(w for _, w in row) for row in self.rows), default=0) + 10
-        self.height = len(self.rows) * self.row_h + 10
+        grouped = not self.horizontal and any(getattr(t, "legendgroup", None) for t in self.items)
+        self.tops, y, group = [], 5.0, None
+        for row in self.rows:  # a trace without a group is a group of its own
+            first = (getattr(row[0][0], "legendgroup", None) or id(row[0][0])) if row else None
+            if self.tops and grouped and first != group:
+                y += 10
+            self.tops.append(y)
+            y, group = y + self.row_h, first
+        self.height = y + 5
 
 
 def colorbar_width(bar: Any, font: _Font) -> float:
