@@ -89,9 +89,11 @@ from hvdesign.report.sections import (
     layout_table,
     multipath_section,
     parameters_section,
+    sensitivity_section,
     title_section,
     topology_section,
     tradeoff_section,
+    workload_section,
 )
 from hvdesign.scenariofile import ScenarioFile
 from hvdesign.views.html import table_html
@@ -141,6 +143,8 @@ __all__ = [
     "title_section",
     "topology_section",
     "tradeoff_section",
+    "sensitivity_section",
+    "workload_section",
     "write_pdf",
     "write_report",
 ]

@@ -713,3 +713,9 @@ def design_file_section(scenario: Target) -> Section:
         "Highly-Available Hyper-V with iSCSI Storage&rdquo;, Figs 2.7 to 2.12.</p>"
     )
     return Section((HTML(text),))
+
+
+# Sections of issue 11 (sizing at equal capacity, sensitivity), in their own module.
+from hvdesign.report.insight import sensitivity_section, workload_section  # noqa: E402, F401
+
+__all__ = [name for name in dir() if name.endswith("_section")]

@@ -129,11 +129,12 @@ def test_report_has_every_section_and_plan(made):
 @pytest.mark.slow
 def test_report_has_one_figure_and_plotlyjs_once(made):
     _, text, _ = made
-    # Four figures: the topology, the failure coverage, the bill of materials and the
-    # trade-off; each also as a static image before it (hvdesign.report.images).
-    assert text.count('class="plotly-graph-div"') == 4
-    assert text.count("Plotly.newPlot(") == 4
-    assert text.count('<img class="hv-figure-image"') == 4
+    # Five figures: the topology, the failure coverage, the bill of materials, the
+    # trade-off and the tornado chart of the sensitivity; each also as a static image
+    # before it (hvdesign.report.images).
+    assert text.count('class="plotly-graph-div"') == 5
+    assert text.count("Plotly.newPlot(") == 5
+    assert text.count('<img class="hv-figure-image"') == 5
     # The plotly.js bundle starts with its licence header; one copy only (about 4.8 MB).
     assert len(re.findall(r"\* plotly\.js v\d", text)) == 1
     assert len(text) < 8_000_000
@@ -446,7 +447,7 @@ def test_report_has_the_look_of_nbconvert_lab(made):
     assert text.index("theme-light") < text.index("--hv-accent")  # ours overrides lab's
     nb = nbformat.reads(report._template_text(), as_version=4)
     n_markdown = sum(c.cell_type == "markdown" for c in nb.cells)
-    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == n_markdown == 13
+    assert text.count('class="jp-Cell jp-MarkdownCell jp-Notebook-cell"') == n_markdown == 15
 
 
 def test_tradeoff_rings_the_design_with_its_own_options():

@@ -129,7 +129,7 @@ def test_each_figure_is_its_image_then_the_plotly_figure(fake_kaleido):
     design = design_from_tier("cluster-redundant-path", nodes=4, name=EVIL)
     soup = soup_of(report_html(design, images=True))
     figures = soup.select("div.hv-figure")
-    assert len(figures) == 4
+    assert len(figures) == 5
     for fig in figures:
         children = [c for c in fig.children if getattr(c, "name", None)]
         assert children[0].name == "img" and "hv-figure-image" in children[0]["class"]
@@ -157,7 +157,7 @@ def test_static_page_has_no_script_and_no_plotly(fake_kaleido):
     assert "<script" not in text.lower()
     assert "plotly.js" not in text and "Plotly.newPlot" not in text
     assert 'class="plotly-graph-div"' not in text
-    assert len(re.findall(r'<img class="hv-figure-image"', text)) == 4
+    assert len(re.findall(r'<img class="hv-figure-image"', text)) == 5
     assert network_references(text) == []
     assert EVIL not in text and "&lt;script&gt;alert(1)" in text
 
@@ -173,7 +173,7 @@ def test_no_browser_keeps_the_interactive_figures_and_says_so(no_kaleido_browser
     design = design_from_tier("cluster-minimal", nodes=2)
     with pytest.warns(ReportWarning, match="without static images"):
         text = report_html(design)
-    assert text.count('class="plotly-graph-div"') == 4 and "<img" not in text
+    assert text.count('class="plotly-graph-div"') == 5 and "<img" not in text
     for kwargs in ({"images": True}, {"static": True}):
         with pytest.raises(HvdesignError, match="Chromium") as err:
             report_html(design, **kwargs)
@@ -195,7 +195,7 @@ def test_a_browser_that_fails_to_start_keeps_the_report(monkeypatch):
     design = design_from_tier("cluster-minimal", nodes=2)
     with pytest.warns(ReportWarning, match="RuntimeError: The browser seemed to close"):
         text = report_html(design)
-    assert text.count('class="plotly-graph-div"') == 4 and "<img" not in text
+    assert text.count('class="plotly-graph-div"') == 5 and "<img" not in text
     with pytest.raises(ReportError, match="could not be drawn") as err:
         report_html(design, static=True)
     assert "\n" not in str(err.value) and "more" not in str(err.value)
@@ -315,7 +315,7 @@ def test_static_report_of_the_default_design_is_small_and_scriptless(reports):
     assert scripts == []
     assert network_references(text) == []
     svgs = [ET.fromstring(base64.b64decode(m)) for m in DATA_URI.findall(text)]
-    assert len(svgs) == 4
+    assert len(svgs) == 5
     for svg in svgs:
         assert svg.tag == "{http://www.w3.org/2000/svg}svg"
         assert float(svg.get("width")) == images.SCREEN_WIDTH_PX
@@ -326,7 +326,7 @@ def test_static_report_of_the_default_design_is_small_and_scriptless(reports):
 def test_interactive_report_has_each_image_once_before_its_figure(reports):
     report, _ = reports
     text = report.read_text(encoding="utf-8")
-    assert len(DATA_URI.findall(text)) == text.count('class="plotly-graph-div"') == 4
+    assert len(DATA_URI.findall(text)) == text.count('class="plotly-graph-div"') == 5
     assert len(re.findall(r"\* plotly\.js v\d", text)) == 1
     assert network_references(text) == []
 
@@ -352,7 +352,7 @@ def test_pdf_of_the_default_design_has_a_page_per_section(tmp_path):
     # but the first: at least one page per section.
     nb = nbformat.reads(_template_text(), as_version=4)
     sections = sum(c.cell_type == "markdown" and c.source.startswith("## ") for c in nb.cells)
-    assert sections == 13
+    assert sections == 15
     assert pages >= sections and max(counts) == pages
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no temporary left
 
