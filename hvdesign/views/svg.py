@@ -303,7 +303,8 @@ def _plot_area(ctx: _Ctx, legend: _Legend) -> None:
     _, xh = _tick_extent(ctx.x, tfont)
     ytitle = (tfont.size * 1.3 + 15) if _axis_title(ctx.y) else 0
     xtitle = (tfont.size * 1.3 + 15) if _axis_title(ctx.x) else 0
-    m["l"] = max(m["l"], yw + 8 + ytitle + 4)
+    if yw or ytitle:
+        m["l"] = max(m["l"], yw + 8 + ytitle + 4)
     side = ctx.x.get("side") or "bottom"
     if side == "top":
         m["t"] = max(m["t"], xh + 8)

@@ -89,7 +89,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
         elif ch.isupper():
             em += 0.67
         else:
-            em += 0.55
+            em += 0.515
     return em * size * (1.07 if bold else 1.0)
 
 
@@ -368,7 +368,8 @@ def colorbar_width(bar: Any, font: _Font) -> float:
     """Width [px] of a heatmap's colour bar: the bar, its tick labels and title."""
     thickness = float(getattr(bar, "thickness", None) or 30)
     title = getattr(getattr(bar, "title", None), "text", None) or ""
-    return max(thickness + 6 + text_width("100.0", font.size), rich_size(title, font.size)[0])
+    bar_px = thickness + 6 + text_width("100.0", font.size)
+    return max(bar_px, rich_size(title, font.size)[0]) + 20  # plotly's xpad: 10 px a side
 
 
 def colorbar_svg(
