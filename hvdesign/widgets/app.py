@@ -3,14 +3,21 @@ away, served as a web app by Voilà (``make app``, ``notebooks/00_explorer.ipynb
 and the editor of a scenario file (domain.md §8).
 
 On the left, a scenario file to load (an upload control), the design (name, tier,
-hosts, Windows Server version and the options that shape the layout), the key prices
-(server, switch, SAN base), the reliability of hosts and switches (MTBF, MTTR), the
-failure rules (reserve hosts, quorum) and the economics (cost of downtime, horizon).
-On the right, at once: the key figures, the topology in the guide's colours, the
-trade-off of every tier (capital cost against VM-weighted downtime, Pareto frontier,
-this design ringed), both availability figures (service and VM, each with the sentence
+hosts, Windows Server version and the options that shape the layout), the workload
+(none, hosts sized from it or set by hand; VMs, vCPU, memory and storage per VM, the
+server model), the key prices (server, switch, SAN base), the reliability of hosts and
+switches (MTBF, MTTR), the failure rules (reserve hosts, quorum) and the economics
+(cost of downtime, horizon, power price, PUE). On the right, at once: the key figures
+(capex, opex a year, total cost among them), the topology in the guide's colours, the
+workload panel (VMs per host, what limits them, which node count is in force, capex,
+opex and total cost), the trade-off of every tier (capital cost against VM-weighted downtime, Pareto frontier,
+this design ringed), the trade-off at equal capacity (every tier on every server
+model sized for the workload: :func:`hvdesign.sizing.compare_scenario`), both
+availability figures (service and VM, each with the sentence
 saying which is which), failure coverage with the single points of failure, the bill
-of materials, the counts, the check findings and the multipath advice. Two buttons
+of materials, the counts, the check findings, the multipath advice and the tornado
+chart with the Birnbaum importance (:func:`hvdesign.sensitivity.sensitivity`, one to
+three seconds: computed when its panel's button is pressed). Two buttons
 export the scenario on screen, with every edit: as a scenario file
 (:func:`hvdesign.scenariofile.scenario_to_yaml`) and as the HTML report
 (:func:`hvdesign.report.build.write_report` of the same
@@ -172,7 +179,10 @@ class ExplorerApp(W.VBox):
         ``server``, ``switch``, ``san_base`` [USD], ``host.mtbf_hours``,
         ``host.mttr_hours``, ``switch.mtbf_hours``, ``switch.mttr_hours`` [hours], the
         rules ``reserve`` [hosts] and ``quorum``, ``downtime_cost_per_hour``
-        [USD/hour] and ``years`` [years].
+        [USD/hour], ``years`` [years], ``power_usd_per_kwh`` [USD/kWh], ``pue``, and
+        the workload's ``sizing`` (``none``, ``auto``: hosts sized from it, moving the
+        hosts slider makes it ``manual``), ``vms``, ``vcpus_per_vm``,
+        ``memory_gb_per_vm`` [GB], ``storage_gb_per_vm`` [GB] and ``server_model``.
     field_errors : dict of str to ipywidgets.HTML
         Beside each control: the error of its last value (hidden when empty).
     upload : ipywidgets.FileUpload

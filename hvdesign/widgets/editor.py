@@ -7,7 +7,10 @@ Nothing is clamped or changed silently. Every number is an unbounded ``FloatText
 by the package's own validation (:func:`hvdesign.spec.design_from_tier`,
 :func:`hvdesign.cost.merge_catalog`, :meth:`hvdesign.reliability.Reliability.replace`,
 :func:`hvdesign.scenariofile.rules_from_dict`,
-:func:`hvdesign.scenariofile.economics_from_dict`); the sliders span exactly what the
+:func:`hvdesign.scenariofile.economics_from_dict`,
+:func:`hvdesign.sizing.workload_from_dict`); with a workload the hosts are sized by
+:func:`hvdesign.sizing.size` (``sizing`` ``auto``) or set by hand (``manual``: the
+override); the sliders span exactly what the
 design model allows (``nodes`` 1 to 64 whatever the tier and version: 40 hosts on
 Windows Server 2008 R2 is an error naming the limit, not a slider moved to 16). An
 error is returned per control (:func:`control_of` maps an error's field to it), so
