@@ -263,3 +263,53 @@ def test_any_design_name_round_trips_through_the_svg_title(name):
     root = _parse(figure_svg(topology(design), 800, 400))
     titles = [_text(e) for e in _by_class(root, "text", "title")]
     assert titles[0].split("\n")[0] == design.title
+
+
+def test_shapes_and_annotations_in_data_and_paper_coordinates():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[0, 10], y=[0, 100], mode="lines"))
+    fig.update_layout(
+        xaxis_range=[0, 10],
+        yaxis_range=[0, 100],
+        margin={"l": 50, "r": 50, "t": 50, "b": 50},
+        shapes=[
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "paper",
+                "x0": 0,
+                "x1": 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "#ff0000",
+                "line": {"width": 0},
+            },
+            {"type": "line", "x0": 0, "x1": 10, "y0": 50, "y1": 50, "line": {"color": "#00ff00"}},
+        ],
+        annotations=[
+            {
+                "x": 5,
+                "y": 50,
+                "text": "R&D <i>x</i>",
+                "showarrow": False,
+                "font": {"size": 20, "color": "#123456"},
+                "xanchor": "left",
+            },
+        ],
+    )
+    root = _parse(figure_svg(fig, 600, 400))
+    plot = _by_class(root, "rect", "plot")[0]
+    x0, y0 = float(plot.get("x")), float(plot.get("y"))
+    w, h = float(plot.get("width")), float(plot.get("height"))
+    rect = next(r for r in root.iter(f"{NS}rect") if r.get("fill") == "#ff0000")
+    assert float(rect.get("x")) == pytest.approx(x0, abs=0.01)
+    assert float(rect.get("width")) == pytest.approx(w / 2, abs=0.01)
+    assert float(rect.get("height")) == pytest.approx(h, abs=0.01)
+    line = next(e for e in root.iter(f"{NS}line") if e.get("stroke") == "#00ff00")
+    assert float(line.get("y1")) == pytest.approx(y0 + h / 2, abs=0.01)  # y = 50 of 0..100
+    note = _by_class(root, "text", "annotation")[0]
+    assert _text(note) == "R&D x"
+    assert note.get("font-size") == "20" and note.get("fill") == "#123456"
+    assert note.get("text-anchor") == "start"
+    assert float(note.get("x")) == pytest.approx(x0 + w / 2, abs=0.01)  # x = 5 of 0..10
