@@ -81,6 +81,7 @@ from hvdesign.widgets.editor import (
     OPTION_CONTROLS,
     RELIABILITY_CONTROLS,
     RULE_CONTROLS,
+    WORKLOAD_CONTROLS,
     WORKLOAD_SIDEBAR,
     build_controls,
     control_of,
@@ -467,6 +468,9 @@ class ExplorerApp(W.VBox):
         self.design, self.inputs, self.scenario = inputs.design, inputs, inputs.scenario
         if self.controls["nodes"].value != inputs.design.nodes:  # sized from the workload
             self._set_quietly("nodes", inputs.design.nodes)
+        off = self.controls["sizing"].value == "none"  # the workload fields do nothing
+        for key in (*WORKLOAD_CONTROLS, "server_model"):
+            self.controls[key].disabled = off
         self._generation += 1
         ctx = Context(inputs, self.memo)
         loop = _running_loop() if defer else None

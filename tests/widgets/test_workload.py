@@ -159,6 +159,10 @@ def test_no_workload_by_default(app) -> None:
     assert app.controls["sizing"].value == "none" and app.scenario.workload is None
     assert "no workload" in app.panels["workload"].html.value
     assert app.panels["capacity"].table is None
+    assert app.controls["vms"].disabled and app.controls["server_model"].disabled
+    app.controls["sizing"].value = "manual"
+    assert not app.controls["vms"].disabled and app.scenario.workload.vms == 90
+    assert app.design.nodes == 4  # the default workload fills the default design
 
 
 def test_capacity_panel_is_compare_scenario(app) -> None:
