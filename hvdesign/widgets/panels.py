@@ -425,14 +425,14 @@ class CapacityPanel(Panel):
 
     name = "capacity"
     title = "Trade-off at equal capacity"
-    note = CAPACITY_TRADEOFF_TEXT
     span = "full"
 
     def build(self) -> list[W.Widget]:
         self.slot = FigureSlot("hv-fig-capacity")
+        self.sentence = W.HTML(f'<div class="hv-card-note">{esc(CAPACITY_TRADEOFF_TEXT)}</div>')
         self.html = W.HTML()
         self.table: pd.DataFrame | None = None
-        return [self.slot.box, self.html]
+        return [self.slot.box, self.sentence, self.html]
 
     def key(self, ctx: Context) -> Any:
         w = ctx.workload()
@@ -445,13 +445,13 @@ class CapacityPanel(Panel):
     def update(self, ctx: Context) -> None:
         if ctx.workload() is None:
             self.table = None
-            self.slot.box.layout.display = "none"
+            self.slot.box.layout.display = self.sentence.layout.display = "none"
             self.html.value = (
                 "<i>No workload: choose a workload on the left (Hosts sized from the "
                 "workload) to compare every tier carrying the same VMs.</i>"
             )
             return
-        self.slot.box.layout.display = ""
+        self.slot.box.layout.display = self.sentence.layout.display = ""
         self.table = df = ctx.capacity()
         s = ctx.sizing()
         ring = None if isinstance(s, HvdesignError) else (s.tier, s.server)

@@ -172,6 +172,9 @@ def test_capacity_panel_is_compare_scenario(app) -> None:
     assert table[["tier", "server", "nodes", "total_cost_usd"]].values.tolist() == (
         want[["tier", "server", "nodes", "total_cost_usd"]].values.tolist()
     )
+    children = app.panels["capacity"].widget.children
+    at = children.index(app.panels["capacity"].slot.box)
+    assert "same VMs" in children[at + 1].value  # the sentence under the chart
     fig = app.panels["capacity"].slot.figure
     ring = fig.data[-1]
     row = want[(want["tier"] == app.design.tier) & (want["server"] == "medium")]
