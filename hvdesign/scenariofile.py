@@ -353,12 +353,14 @@ def scenario_from_dict(data: Any, *, where: str = "") -> ScenarioFile:
             reliability = reliability.replace(changed)
     catalog = load_catalog()
     section = data.get("catalog")
+    server_edit: Any = None
     if section is not None:
         if not isinstance(section, Mapping):
             raise HvdesignError("catalog", _short(section), "a mapping of catalog items")
         changed = _drop_unchanged(section, catalog.to_dict())
         if changed:
             catalog = merge_catalog(catalog, changed, origin="scenario file", where=where)
+            server_edit = changed.get("server") if isinstance(changed, Mapping) else None
     economics = economics_from_dict(data.get("economics"))
     workload = None
     if data.get("workload") is not None:
@@ -367,6 +369,10 @@ def scenario_from_dict(data: Any, *, where: str = "") -> ScenarioFile:
         workload = workload_from_dict(data["workload"])
         if workload.server is not None:
             catalog = catalog.with_server(workload.server)
+            if server_edit:  # the file's own server figures stay over the chosen model
+                catalog = merge_catalog(
+                    catalog, {"server": server_edit}, origin="scenario file", where=where
+                )
     if auto:
         design = _sized(design, design_data, workload, catalog, rules)
         rules.check(design)

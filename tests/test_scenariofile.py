@@ -94,3 +94,18 @@ def test_bad_sections_name_the_field(section, message):
     with pytest.raises(HvdesignError) as err:
         scenario_from_dict({"tier": "cluster-minimal", "nodes": 4, **section})
     assert message in str(err.value)
+
+
+def test_a_server_price_survives_the_workload_server_choice():
+    """catalog.server edits stay over the model the workload names (the app writes them
+    there), and the round trip keeps both."""
+    sf = scenario_from_dict(
+        {
+            "tier": "cluster-redundant-path",
+            "nodes": "auto",
+            "workload": {"vms": 300, "vcpus_per_vm": 4, "memory_gb_per_vm": 16, "server": "large"},
+            "catalog": {"server": {"price_usd": 33_333}},
+        }
+    )
+    assert sf.catalog.server.price_usd == 33_333 and sf.catalog.server.cores == 64
+    assert scenario_from_dict(load_yaml_text(scenario_to_yaml(sf))) == sf
