@@ -238,10 +238,16 @@ class ExplorerApp(W.VBox):
         self.buttons = {
             "yaml": W.Button(description="Export scenario (YAML)", layout=W.Layout(width="190px")),
             "report": W.Button(description="Export HTML report", layout=W.Layout(width="175px")),
+            "drawio": W.Button(description="Export draw.io", layout=W.Layout(width="130px")),
         }
         self.buttons["yaml"].on_click(lambda _b: self.export_yaml())
         self.buttons["report"].on_click(lambda _b: self.export_report())
-        self.downloads = {"yaml": DownloadLink(), "report": DownloadLink()}
+        self.buttons["drawio"].on_click(lambda _b: self.export_drawio())
+        self.downloads = {
+            "yaml": DownloadLink(),
+            "report": DownloadLink(),
+            "drawio": DownloadLink(),
+        }
         self.heading, self.kpis, self.message, self.status, self.timing = (
             W.HTML() for _ in range(5)
         )
@@ -295,6 +301,8 @@ class ExplorerApp(W.VBox):
                 self.downloads["yaml"],
                 self.buttons["report"],
                 self.downloads["report"],
+                self.buttons["drawio"],
+                self.downloads["drawio"],
             ]
         )
         items: list[W.Widget] = [_section("Scenario file"), self.upload, self.upload_message]
@@ -586,6 +594,23 @@ class ExplorerApp(W.VBox):
             self.status.value = error_html(f"Export failed: {err}")
             return None
         self.downloads["yaml"].offer(data, path.name, "application/x-yaml", f"⬇ {path.name}")
+        self.status.value = f"Saved <code>{esc(str(path))}</code>"
+        return path
+
+    def export_drawio(self) -> Path | None:
+        """Save the topology shown as an editable diagrams.net file
+        (:func:`hvdesign.views.drawio.drawio_xml`: every host, port and cable) in the
+        export folder and offer it as a download; returns the path (None on error)."""
+        from hvdesign.views.drawio import drawio_xml
+
+        try:
+            path = self._export_path(".drawio")
+            data = drawio_xml(self._shown().design).encode("utf-8")
+            write_bytes_atomic(path, data, field="export")
+        except (HvdesignError, OSError) as err:
+            self.status.value = error_html(f"Export failed: {err}")
+            return None
+        self.downloads["drawio"].offer(data, path.name, "application/xml", f"⬇ {path.name}")
         self.status.value = f"Saved <code>{esc(str(path))}</code>"
         return path
 

@@ -649,3 +649,20 @@ def test_figure_tradeoff_rings_the_design(tmp_path):
     result = _run_figure("tradeoff", "cluster-minimal", "-n", "6", "--sweep", "2-8", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "current design" in out.read_text(encoding="utf-8")
+
+
+def test_export_drawio_writes_the_diagram_of_the_design_on_screen(app, tmp_path):
+    """The app's draw.io export: one edge per cable of the shown design's cabling plan
+    (counted here from hvdesign.plans), the name escaped in the XML."""
+    import xml.etree.ElementTree as ET
+
+    from hvdesign.plans import cabling_plan
+
+    app.controls["name"].value = XSS_NAME
+    app.controls["nodes"].value = 6
+    path = app.export_drawio()
+    assert path is not None and path.suffix == ".drawio"
+    root = ET.parse(path).getroot()
+    edges = [c for c in root.iter("mxCell") if c.get("edge") == "1"]
+    assert len(edges) == len(cabling_plan(app.design)) and app.design.nodes == 6
+    assert app.downloads["drawio"].data == path.read_bytes()
