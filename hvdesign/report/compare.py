@@ -275,8 +275,10 @@ def bom_table(a: _Facts, b: _Facts) -> pd.DataFrame:
             return "none"
         return f"{int(quantity[item])} = {money(float(total[item]))}"
 
+    from hvdesign.views.cost import item_name
+
     rows = [
-        (item, text(COLUMN_A, item), text(COLUMN_B, item))
+        (item_name(item), text(COLUMN_A, item), text(COLUMN_B, item))
         for item in dict.fromkeys([*ia.index, *ib.index])
     ]
     rows.append(("total", money(a.capex_usd), money(b.capex_usd)))

@@ -153,6 +153,27 @@ def _price_entries(catalog_dict: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def price_label(key: str) -> str:
+    """A catalog entry's key as a reader names it: ``nic_cards.2`` -> "2-port NIC
+    card", ``san_base`` -> "SAN (controllers and disks)", ``servers.medium`` -> "server
+    model medium".
+
+    >>> price_label("switches.48"), price_label("san_models.entry"), price_label("licence")
+    ('48-port switch', 'SAN model entry', 'Windows Server licence')
+    """
+    from hvdesign.views.cost import item_name
+
+    group, _, name = key.partition(".")
+    if group == "nic_cards":
+        return item_name(f"nic_card_{name}port")
+    if group == "switches":
+        return item_name(f"switch_{name}port")
+    words = {"servers": "server model", "san_models": "SAN model", "licences": "licence"}
+    if group in words:
+        return f"{words[group]} {name}"
+    return item_name(key)
+
+
 def prices_table(sf: ScenarioFile) -> pd.DataFrame:
     """Every catalog entry: ``item`` (its key in the catalog), ``description``,
     ``price [USD]`` (the licence per 16 cores), ``source``, ``year``, ``from``."""
@@ -200,6 +221,8 @@ def user_figures(sf: ScenarioFile) -> list[str]:
             names.append(f"{kind} {origin.split(': ', 1)[1]}")
     prices = prices_table(sf)
     names += [
-        f"price: {k}" for k, o in zip(prices["item"], prices["from"], strict=True) if o == YOURS
+        f"price: {price_label(k)}"
+        for k, o in zip(prices["item"], prices["from"], strict=True)
+        if o == YOURS
     ]
     return names

@@ -523,9 +523,16 @@ def parameters_section(scenario: Target) -> Section:
         + "\n<h3>Reliability figures</h3>\n"
         + table_html(reliability_table(sf))
         + "\n<h3>Prices</h3>\n"
-        + table_html(prices_table(sf))
+        + table_html(_readable_items(prices_table(sf)))
     )
     return Section((HTML(text),))
+
+
+def _readable_items(prices: pd.DataFrame) -> pd.DataFrame:
+    """The prices table with each item named as a reader names it (no catalog keys)."""
+    from hvdesign.report.parameters import price_label
+
+    return prices.assign(item=[price_label(k) for k in prices["item"]])
 
 
 def cost_section(scenario: Target) -> Section:

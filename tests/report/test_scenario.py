@@ -128,7 +128,13 @@ def test_parameters_mark_the_users_figures(scenario):
     assert set(rules.drop(index="economics.downtime_cost_per_hour_usd")["from"]) == {SHIPPED}
     text = sections.parameters_section(scenario).html()
     assert "Your figures</b> (5)" in text
-    for name in ("host MTBF", "switch MTBF", "price: server", "price: san_base", "per hour"):
+    for name in (
+        "host MTBF",
+        "switch MTBF",
+        "price: server",
+        "price: SAN (controllers and disks)",
+        "per hour",
+    ):
         assert name in text
 
 
