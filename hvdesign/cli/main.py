@@ -106,7 +106,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "report": LazyCommand(
         "hvdesign.cli.report:report",
         "Write a self-contained HTML report of a design (TARGET: a tier id with --nodes, "
-        "or a design file), or of two designs with --compare A.yaml B.yaml.",
+        "or a design file), its PDF (--pdf), or of two designs with --compare A.yaml B.yaml.",
     ),
     "summary": LazyCommand(
         "hvdesign.cli.design:summary_cmd",
