@@ -473,14 +473,18 @@ def compare_scenario(
     all_servers: bool = False,
     tiers: Iterable[str] | None = None,
     hba: bool = False,
+    workload: Workload | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """:func:`compare_workload` of a scenario with a ``workload`` section: its
-    catalog, reliability, rules, economics and shared design options; every server
-    model of the catalog with ``all_servers``, else the workload's server. The
-    function the report and the app call."""
+    """:func:`compare_workload` of a scenario with a ``workload`` section (or the
+    ``workload`` given): its catalog, reliability, rules, economics and shared design
+    options (or ``options``); every server model of the catalog with ``all_servers``,
+    else the workload's server. The function the report, the app and ``hvdesign
+    compare --vms`` call."""
     from hvdesign.cost import shared_options
 
-    if sf.workload is None:
+    workload = workload or sf.workload
+    if workload is None:
         raise HvdesignError(
             "workload",
             None,
@@ -489,7 +493,7 @@ def compare_scenario(
         )
     econ = sf.economics
     return compare_workload(
-        sf.workload,
+        workload,
         tiers=tiers,
         servers=list(sf.catalog.servers) if all_servers else None,
         catalog=sf.catalog,
@@ -499,6 +503,6 @@ def compare_scenario(
         years=econ.years,
         power_usd_per_kwh=econ.power_usd_per_kwh,
         pue=econ.pue,
-        options=shared_options(sf.design),
+        options=shared_options(sf.design) if options is None else options,
         hba=hba,
     )

@@ -407,14 +407,7 @@ def compare_cmd(
         click.echo(df.to_csv(index=False), nl=False)
         return
     if as_json:
-        data = {
-            "currency": sf.catalog.currency,
-            "downtime_cost_per_hour": econ.downtime_cost_per_hour_usd,
-            "years": econ.years,
-            "power_usd_per_kwh": econ.power_usd_per_kwh,
-            "pue": econ.pue,
-            "designs": _records(df),
-        }
+        data = {**_economics_json(sf), "designs": _records(df)}
         click.echo(json.dumps(data, indent=2))
         return
     table = pd.DataFrame({head: df[col].map(fmt.format) for col, head, fmt in _COMPARE_TEXT})
@@ -444,6 +437,18 @@ _WORKLOAD_TEXT = (
 )
 
 
+def _economics_json(sf: ScenarioFile) -> dict[str, Any]:
+    """The head of ``compare --json``: the currency and the scenario's economics."""
+    econ = sf.economics
+    return {
+        "currency": sf.catalog.currency,
+        "downtime_cost_per_hour": econ.downtime_cost_per_hour_usd,
+        "years": econ.years,
+        "power_usd_per_kwh": econ.power_usd_per_kwh,
+        "pue": econ.pue,
+    }
+
+
 def _compare_workload(
     sf: ScenarioFile,
     workload: Any,
@@ -454,34 +459,19 @@ def _compare_workload(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """``hvdesign compare`` at equal capacity (:func:`hvdesign.sizing.compare_workload`)."""
-    from hvdesign.sizing import compare_workload
+    """``hvdesign compare`` at equal capacity (:func:`hvdesign.sizing.compare_scenario`)."""
+    from hvdesign.sizing import compare_scenario
 
     econ = sf.economics
-    df = compare_workload(
-        workload,
-        tiers=tiers,
-        servers=list(sf.catalog.servers) if all_servers else None,
-        catalog=sf.catalog,
-        reliability=sf.reliability,
-        rules=sf.rules,
-        downtime_cost_per_hour=econ.downtime_cost_per_hour_usd,
-        years=econ.years,
-        power_usd_per_kwh=econ.power_usd_per_kwh,
-        pue=econ.pue,
-        options=options,
-        hba=hba,
+    df = compare_scenario(
+        sf, all_servers=all_servers, tiers=tiers, hba=hba, workload=workload, options=options
     )
     if as_csv:
         click.echo(df.to_csv(index=False), nl=False)
         return
     if as_json:
         data = {
-            "currency": sf.catalog.currency,
-            "downtime_cost_per_hour": econ.downtime_cost_per_hour_usd,
-            "years": econ.years,
-            "power_usd_per_kwh": econ.power_usd_per_kwh,
-            "pue": econ.pue,
+            **_economics_json(sf),
             "workload": workload.to_dict(),
             "designs": _records(df),
             "refused": df.attrs["refused"],
