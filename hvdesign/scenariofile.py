@@ -369,9 +369,14 @@ def scenario_from_dict(data: Any, *, where: str = "") -> ScenarioFile:
         workload = workload_from_dict(data["workload"])
         if workload.server is not None:
             catalog = catalog.with_server(workload.server)
-            if server_edit:  # the file's own server figures stay over the chosen model
+            # The file's own server figures stay over the chosen model (those that
+            # differ from the model's: a model printed whole loads back as the model).
+            edit = (
+                _drop_unchanged(server_edit, catalog.to_dict()["server"]) if server_edit else None
+            )
+            if edit:
                 catalog = merge_catalog(
-                    catalog, {"server": server_edit}, origin="scenario file", where=where
+                    catalog, {"server": edit}, origin="scenario file", where=where
                 )
     if auto:
         design = _sized(design, design_data, workload, catalog, rules)
