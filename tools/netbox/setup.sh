@@ -42,9 +42,16 @@ if [ "$PG_STATUS" != online ]; then
     say "starting PostgreSQL $PG_VERSION/$PG_CLUSTER"
     pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
 fi
-if ! redis-cli ping >/dev/null 2>&1; then
+if redis-cli ping >/dev/null 2>&1; then
+    # A Redis already running (started elsewhere) must not refuse writes because it
+    # cannot save its snapshot (MISCONF): this cache needs none.
+    redis-cli config set stop-writes-on-bgsave-error no >/dev/null 2>&1 || true
+else
     say "starting Redis"
-    redis-server --daemonize yes --bind 127.0.0.1 >/dev/null
+    # No snapshots, working directory in the cache: a test cache needs no persistence,
+    # and Redis must not depend on the directory it was started from (a CI clone goes).
+    redis-server --daemonize yes --bind 127.0.0.1 --save "" --appendonly no \
+        --dir "$CACHE" >/dev/null
     for _ in $(seq 50); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
