@@ -110,15 +110,9 @@ class ScenarioClass:
     count: int
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: failed, kinds, outcome, vms_down_fraction, reason, count."""
-        return {
-            "failed": list(self.failed),
-            "kinds": list(self.kinds),
-            "outcome": self.outcome,
-            "vms_down_fraction": self.vms_down_fraction,
-            "reason": self.reason,
-            "count": self.count,
-        }
+        """Plain data: a :meth:`Scenario.to_dict` of the representative, and count."""
+        rep = Scenario(self.failed, self.kinds, self.outcome, self.vms_down_fraction, self.reason)
+        return {**rep.to_dict(), "count": self.count}
 
 
 def evaluate_bruteforce(

@@ -68,6 +68,19 @@ ITEM_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+def frontier_trace(x: list[float], y: list[float]) -> go.Scatter:
+    """The Pareto frontier of a trade-off chart: a dotted step line through the
+    frontier's designs (x: a cost [USD], y: VM downtime [min/year])."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        name="Pareto frontier (no design is cheaper AND less down)",
+        line=dict(color="#1f2933", width=2, dash="dot", shape="hv"),
+        hoverinfo="skip",
+    )
+
+
 def item_name(item: str, quantity: int | None = None) -> str:
     """The readable name of a bill-of-materials item (a catalog key such as
     ``nic_card_2port``), with the quantity in front when given (singular or plural);
@@ -180,16 +193,7 @@ def tradeoff_traces(
             )
         )
     front = df[df["pareto"]].sort_values(["capex_usd", downtime])
-    traces.append(
-        go.Scatter(
-            x=front["capex_usd"].tolist(),
-            y=front[downtime].tolist(),
-            mode="lines",
-            name="Pareto frontier (no design is cheaper AND less down)",
-            line=dict(color="#1f2933", width=2, dash="dot", shape="hv"),
-            hoverinfo="skip",
-        )
-    )
+    traces.append(frontier_trace(front["capex_usd"].tolist(), front[downtime].tolist()))
     row = df.iloc[0:0]
     if highlight is not None:
         row = df[(df["tier"] == highlight[0]) & (df["nodes"] == highlight[1])]
@@ -426,13 +430,8 @@ def capacity_tradeoff_figure(
         )
     front = df[df["pareto"]].sort_values(["total_cost_usd", "vm_downtime_minutes_per_year"])
     traces.append(
-        go.Scatter(
-            x=front["total_cost_usd"].tolist(),
-            y=front["vm_downtime_minutes_per_year"].tolist(),
-            mode="lines",
-            name="Pareto frontier (no design is cheaper AND less down)",
-            line=dict(color="#1f2933", width=2, dash="dot", shape="hv"),
-            hoverinfo="skip",
+        frontier_trace(
+            front["total_cost_usd"].tolist(), front["vm_downtime_minutes_per_year"].tolist()
         )
     )
     row = df.iloc[0:0]
